@@ -1,0 +1,155 @@
+import type { TlEntry } from './ast.js';
+import { CodegenError, type SchemaModel, namespaceOf } from './model.js';
+import { idHex, idWireBytes, typeIdent } from './naming.js';
+import { printEntry } from './printer.js';
+import { entryIdent, entryTypeRef, fieldsOf, fn, longProps, propKey, tsType } from './emit-types.js';
+
+/**
+ * Emits `api/<namespace>.ts` files: per constructor and method an interface and a value of the same
+ * name; per boxed type a union and a guard. The root module re-exports each namespace (`Api.phone`)
+ * and holds the method → result map that makes `invoke` typed.
+ */
+export function emitApiModules(model: SchemaModel, runtime: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const namespaces = model.namespaces();
+  for (const ns of namespaces) files.set(`api/${ns || 'index'}.ts`, emitNamespace(model, ns, namespaces, runtime));
+  return files;
+}
+
+const ROOT_EXTRAS = ['MethodResults', 'ResultOf', 'AnyMethod', 'GenericMethodName'];
+
+function emitNamespace(model: SchemaModel, ns: string, namespaces: string[], runtime: string): string {
+  const ctors = model.constructors.filter((c) => c.namespace === ns);
+  const methods = model.methods.filter((m) => m.namespace === ns);
+  const types = [...model.types].filter(([type]) => namespaceOf(type) === ns);
+  const body: string[] = [];
+  const codecImports: string[] = [];
+
+  for (const c of ctors) {
+    body.push(emitEntry(model, c));
+    codecImports.push(fn.writeCtor(c.name), fn.readCtor(c.name));
+  }
+  for (const m of methods) {
+    body.push(emitEntry(model, m));
+    codecImports.push(fn.writeMethod(m.name), fn.readMethod(m.name), fn.readResult(m.name));
+  }
+  for (const [type, list] of types) body.push(emitUnion(type, list));
+  const subNamespaces = ns === '' ? namespaces.filter((n) => n !== '') : [];
+  if (ns === '') body.push(emitRootExtras(model));
+  checkUniqueNames(ns, [
+    ...ctors.map(entryIdent),
+    ...methods.map(entryIdent),
+    ...types.flatMap(([t]) => [typeIdent(t), 'is' + typeIdent(t)]),
+    ...subNamespaces,
+    ...(ns === '' ? ROOT_EXTRAS : []),
+  ]);
+
+  const code = body.join('\n');
+  const typeImports = ['TlObject', 'TlEntryValue', 'TlMethodValue'].filter((name) => new RegExp(`\\b${name}\\b`).test(code));
+  const header = [
+    ...(typeImports.length ? [`import type { ${typeImports.join(', ')} } from '${runtime}';`] : []),
+    ...(ctors.length ? [`import { defineConstructor } from '${runtime}';`] : []),
+    ...(methods.length ? [`import { defineMethod } from '${runtime}';`] : []),
+    `import type * as Api from './index.js';`,
+    ...(codecImports.length ? [`import { ${codecImports.join(', ')} } from '../codec.js';`] : []),
+    ...subNamespaces.map((n) => `export * as ${n} from './${n}.js';`),
+    '',
+  ];
+  return [...header, code].join('\n');
+}
+
+function emitEntry(model: SchemaModel, e: TlEntry): string {
+  const fields = fieldsOf(model, e);
+  const ident = entryIdent(e);
+  const generics = e.generics.length ? `<${e.generics.map((g) => `${g.name} extends TlObject = TlObject`).join(', ')}>` : '';
+  const props = [`_: '${e.name}';`];
+  for (const f of fields) {
+    if (!f.type) continue;
+    const optional = f.condition !== undefined;
+    props.push(`${propKey(f.prop)}${optional ? '?' : ''}: ${tsType(f.type)};`);
+  }
+  const longs = longProps(fields);
+  const longsArg = longs.length ? `, ${JSON.stringify(longs)}` : '';
+  const doc = docComment(e);
+  const iface = [`export interface ${ident}${generics} {`, ...props.map((p) => '  ' + p), '}'];
+  let value: string;
+  if (e.kind === 'method') {
+    const result = model.resolve(e.result, e);
+    const resultType = result.kind === 'generic' ? 'unknown' : tsType(result);
+    value =
+      `export const ${ident}: TlMethodValue<${ident}, ${resultType}> = /*#__PURE__*/ defineMethod<${ident}, ${resultType}>(` +
+      `'${e.name}', 0x${idHex(e.id!)}, ${fn.writeMethod(e.name)}, ${fn.readMethod(e.name)}, ${fn.readResult(e.name)}${longsArg});`;
+  } else {
+    // A constructor without an id (used only bare) still gets a value, whose boxed forms throw.
+    value =
+      `export const ${ident}: TlEntryValue<${ident}> = /*#__PURE__*/ defineConstructor<${ident}>(` +
+      `'${e.name}', 0x${idHex(e.id ?? 0)}, ${fn.writeCtor(e.name)}, ${fn.readCtor(e.name)}${longsArg});`;
+  }
+  return [doc, ...iface, value, ''].join('\n');
+}
+
+/** The declaration as written in the schema and how the object starts on the wire. */
+function docComment(e: TlEntry): string {
+  const wire = e.id === undefined ? 'bare only: no constructor id' : `on the wire: \`${idWireBytes(e.id)}\` then the fields`;
+  return ['/**', ` * \`${printEntry(e).replace(/\*\//g, '*\\/')}\``, ' *', ` * ${e.kind === 'method' ? 'Method' : 'Constructor'}; ${wire}.`, ' */'].join('\n');
+}
+
+function emitUnion(type: string, ctors: TlEntry[]): string {
+  const ident = typeIdent(type);
+  const members = ctors.map(entryTypeRef).join(' | ');
+  const cases = ctors.map((c) => `    case '${c.name}':`).join('\n');
+  return [
+    `/** Boxed type \`${type}\`: ${ctors.map((c) => c.name).join(', ')}. */`,
+    `export type ${ident} = ${members};`,
+    `export function is${ident}(value: unknown): value is ${ident} {`,
+    `  switch ((value as TlObject | null | undefined)?._) {`,
+    cases,
+    `      return true;`,
+    `    default:`,
+    `      return false;`,
+    `  }`,
+    `}`,
+    '',
+  ].join('\n');
+}
+
+function emitRootExtras(model: SchemaModel): string {
+  const plain = model.methods.filter((m) => model.resolve(m.result, m).kind !== 'generic');
+  const generic = model.methods.filter((m) => model.resolve(m.result, m).kind === 'generic');
+  const results = plain.map((m) => `  '${m.name}': ${tsType(model.resolve(m.result, m))};`);
+  const all = model.methods.map(entryTypeRef);
+  return [
+    '/** The result type of every method whose result does not depend on a wrapped query. */',
+    'export interface MethodResults {',
+    ...results,
+    '}',
+    '',
+    '/** Methods that wrap another query (`query:!X`) and return its result. */',
+    `export type GenericMethodName = ${generic.length ? generic.map((m) => `'${m.name}'`).join(' | ') : 'never'};`,
+    '',
+    '/** Any method object of this schema. */',
+    `export type AnyMethod = ${all.length ? all.join(' | ') : 'never'};`,
+    '',
+    '/** The result type of a method object, looking through wrappers such as invokeWithLayer. */',
+    'export type ResultOf<M extends TlObject> = M extends { _: GenericMethodName; query: infer Q extends TlObject }',
+    '  ? ResultOf<Q>',
+    "  : M['_'] extends keyof MethodResults",
+    "    ? MethodResults[M['_']]",
+    '    : unknown;',
+    '',
+  ].join('\n');
+}
+
+function checkUniqueNames(ns: string, names: string[]): void {
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) throw new CodegenError(`two generated names ${ns ? ns + '.' : ''}${n} collide`);
+    if (RESERVED.has(n)) throw new CodegenError(`generated name ${ns ? ns + '.' : ''}${n} is a reserved word`);
+    seen.add(n);
+  }
+}
+
+const RESERVED = new Set(
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await'.split(' '),
+);
+

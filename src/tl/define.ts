@@ -1,0 +1,121 @@
+import { TlReader } from './reader.js';
+import { TlWriter, encodeWith } from './writer.js';
+
+/** Any TL object: a plain object whose `_` is the constructor's or method's TL name. */
+export interface TlObject {
+  _: string;
+}
+
+/** What a writer accepts for a field typed `T`: a `long` may also be given as a safe-integer number. */
+type Loose<T> = [NonNullable<T>] extends [bigint]
+  ? T | number
+  : [NonNullable<T>] extends [bigint[]]
+    ? (bigint | number)[] | Extract<T, undefined>
+    : T;
+
+/** The parameters of a constructor or method: its fields without `_`, longs also as numbers. */
+export type ParamsOf<T extends TlObject> = { [K in keyof T as K extends '_' ? never : K]: Loose<T[K]> };
+
+type ParamsArgs<T extends TlObject> = {} extends ParamsOf<T> ? [params?: ParamsOf<T>] : [params: ParamsOf<T>];
+
+export interface DecodeOptions {
+  /** Accept bytes after the complete object instead of throwing (default false). */
+  allowTrailing?: boolean;
+  /** Copy `bytes`/`int128`/`int256` values out of the input instead of viewing it (default false). */
+  copyBytes?: boolean;
+}
+
+/**
+ * A generated constructor or method value: call it (with or without `new`) to build a plain object,
+ * and use it to check, encode and decode objects of exactly that constructor.
+ *
+ * `new Api.InputUser({ userId: 1n, accessHash: 2n })` → `{ _: 'inputUser', userId: 1n, accessHash: 2n }`
+ */
+export interface TlEntryValue<T extends TlObject> {
+  new (...params: ParamsArgs<T>): T;
+  (...params: ParamsArgs<T>): T;
+  /** The TL name, the same as the `_` of the objects. */
+  readonly tlName: T['_'];
+  /** The constructor id from the schema text. */
+  readonly id: number;
+  is(value: unknown): value is T;
+  /** Writes the id and the fields. */
+  write(w: TlWriter, value: T): void;
+  /** Reads the id (which must be this one's) and the fields. */
+  read(r: TlReader): T;
+  /** The boxed serialization in a new array. */
+  encode(value: T): Uint8Array;
+  /** Decodes one boxed object of this constructor; throws on any other id or trailing bytes. */
+  decode(bytes: Uint8Array, options?: DecodeOptions): T;
+}
+
+export interface TlMethodValue<T extends TlObject, R> extends TlEntryValue<T> {
+  /** Reads this method's result (the body of its rpc_result). */
+  readResult(r: TlReader, request: T): R;
+}
+
+/** Runs a reader over a whole buffer with the strictness rules of `DecodeOptions`. */
+export function decodeWith<T>(read: (r: TlReader) => T, bytes: Uint8Array, options?: DecodeOptions): T {
+  const r = new TlReader(bytes);
+  if (options?.copyBytes) r.copyBytes = true;
+  const value = read(r);
+  if (!options?.allowTrailing) r.assertEnd();
+  return value;
+}
+
+/**
+ * Builds the value behind a generated constructor. `longs` names the fields of type `long` or
+ * `Vector<long>`, whose numbers are turned into bigints so that the built object matches its type.
+ */
+export function defineConstructor<T extends TlObject>(
+  name: T['_'],
+  id: number,
+  writeBody: (w: TlWriter, value: T) => void,
+  readBody: (r: TlReader) => T,
+  longs: readonly string[] = [],
+): TlEntryValue<T> {
+  const make = function (params?: Record<string, unknown>): T {
+    const obj: Record<string, unknown> = { _: name, ...params };
+    obj._ = name;
+    for (const key of longs) {
+      const v = obj[key];
+      if (typeof v === 'number') obj[key] = toBigInt(v);
+      else if (Array.isArray(v)) obj[key] = v.map((x) => (typeof x === 'number' ? toBigInt(x) : x));
+    }
+    return obj as T;
+  };
+  const write = (w: TlWriter, value: T): void => {
+    w.uint32(id);
+    writeBody(w, value);
+  };
+  const read = (r: TlReader): T => {
+    const got = r.uint32();
+    if (got !== id) throw r.unknown(got, name);
+    return readBody(r);
+  };
+  return Object.assign(make, {
+    tlName: name,
+    id,
+    is: (value: unknown): value is T => (value as TlObject | null)?._ === name,
+    write,
+    read,
+    encode: (value: T) => encodeWith(write, value),
+    decode: (bytes: Uint8Array, options?: DecodeOptions) => decodeWith(read, bytes, options),
+  }) as unknown as TlEntryValue<T>;
+}
+
+export function defineMethod<T extends TlObject, R>(
+  name: T['_'],
+  id: number,
+  writeBody: (w: TlWriter, value: T) => void,
+  readBody: (r: TlReader) => T,
+  readResult: (r: TlReader, request: T) => R,
+  longs: readonly string[] = [],
+): TlMethodValue<T, R> {
+  return Object.assign(defineConstructor(name, id, writeBody, readBody, longs), { readResult }) as TlMethodValue<T, R>;
+}
+
+function toBigInt(v: number): bigint | number {
+  // A non-integer stays a number so that the writer reports it instead of BigInt throwing a RangeError here.
+  return Number.isSafeInteger(v) ? BigInt(v) : v;
+}

@@ -1,0 +1,80 @@
+import { MtwireError, hexId } from '../errors.js';
+
+export type TlDecodeProblem =
+  /** The input ended inside a value. */
+  | 'truncated'
+  /** A constructor id that is not one of the expected type's constructors. */
+  | 'unknown-constructor'
+  /** Padding after string/bytes data that is not zero. */
+  | 'bad-padding'
+  /** A length prefix or count that cannot be right (negative, larger than what is left). */
+  | 'bad-length'
+  /** Bytes left over after a complete object. */
+  | 'trailing-bytes'
+  /** A value outside what its type allows (a Bool that is neither boolTrue nor boolFalse, bad gzip). */
+  | 'bad-value';
+
+/**
+ * Thrown by every reader on bad input. `offset` is the byte offset from the start of the decoded buffer
+ * where the problem was found; `constructorId` and `expected` are set for unknown constructors.
+ */
+export class TlDecodeError extends MtwireError {
+  readonly problem: TlDecodeProblem;
+  readonly offset: number;
+  readonly constructorId: number | undefined;
+  readonly expected: string | undefined;
+
+  constructor(problem: TlDecodeProblem, offset: number, detail: string, constructorId?: number, expected?: string) {
+    super('TL_DECODE', `${detail} at byte offset ${offset}`);
+    this.problem = problem;
+    this.offset = offset;
+    this.constructorId = constructorId;
+    this.expected = expected;
+  }
+
+  static unknownConstructor(id: number, expected: string, offset: number): TlDecodeError {
+    return new TlDecodeError(
+      'unknown-constructor',
+      offset,
+      `unknown constructor ${hexId(id)} for type ${expected}`,
+      id >>> 0,
+      expected,
+    );
+  }
+}
+
+/**
+ * Thrown by writers when a value does not fit its TL type. `path` names the field that failed,
+ * innermost last (`phone.requestCall.userId.accessHash`).
+ */
+export class TlEncodeError extends MtwireError {
+  readonly expected: string;
+  readonly path: string;
+
+  constructor(expected: string, value: unknown, path = '') {
+    super('TL_ENCODE', `${path ? path + ': ' : ''}expected ${expected}, got ${describe(value)}`);
+    this.expected = expected;
+    this.path = path;
+  }
+
+  /** The same error with an outer name prepended to its path. */
+  within(outer: string): TlEncodeError {
+    const err = new TlEncodeError(this.expected, undefined, this.path ? `${outer}.${this.path}` : outer);
+    err.message = `${err.path}: ${this.message.slice(this.path ? this.path.length + 2 : 0)}`;
+    return err;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  if (value instanceof Uint8Array) return `${value.length} bytes`;
+  if (Array.isArray(value)) return `array of ${value.length}`;
+  if (typeof value === 'object') {
+    const name = (value as { _?: unknown })._;
+    return typeof name === 'string' ? `object ${name}` : 'object';
+  }
+  return `${typeof value} ${String(value)}`;
+}

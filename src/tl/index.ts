@@ -1,0 +1,21 @@
+/**
+ * mtwire's TL layer for its own schema (layer 228 + MTProto service types): the generated `Api`, and
+ * encoding/decoding of any object by its `_`.
+ */
+import { decodeWith, type DecodeOptions, type TlObject } from './define.js';
+import { encodeWith } from './writer.js';
+import { readAny, writeAny } from '../generated/registry.js';
+
+export * from './runtime.js';
+export { Api, LAYER, SCHEMA_TL, readObject, writeObject, readMethod, writeMethod, readAny, writeAny, readResultOf, idOf, isMethodName } from '../generated/index.js';
+export { objectFromJson, objectToJson } from './json.js';
+
+/** The boxed serialization of any constructor or method object of the schema. */
+export function encodeObject(value: TlObject): Uint8Array {
+  return encodeWith(writeAny, value);
+}
+
+/** Decodes one boxed constructor or method object; trailing bytes are an error unless allowed. */
+export function decodeObject(bytes: Uint8Array, options?: DecodeOptions): TlObject {
+  return decodeWith(readAny, bytes, options);
+}
