@@ -1,0 +1,148 @@
+import { describe, expect, test } from 'vitest';
+import { readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
+import { generate, listFiles, writeGeneratedFiles } from '../../codegen/generate.js';
+import { generateLibrary, LIBRARY_OUT_DIR } from '../../codegen/build-library.js';
+import { parseSchema } from '../../codegen/parser.js';
+import { runCli } from '../../codegen/cli.js';
+import { fixtureJson, fixtureText } from '../helpers.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('generated layer-228 API', () => {
+  const fresh = generateLibrary(root);
+
+  test('the build output equals a fresh generation, file for file', () => {
+    const outDir = join(root, LIBRARY_OUT_DIR);
+    const onDisk = listFiles(outDir).sort();
+    expect(onDisk).toEqual([...fresh.files.keys()].sort());
+    for (const [path, content] of fresh.files) expect(readFileSync(join(outDir, path), 'utf8'), path).toBe(content);
+  });
+
+  test('generation is deterministic', () => {
+    const again = generateLibrary(root);
+    expect([...again.files]).toEqual([...fresh.files]);
+  });
+
+  test('only entries that cannot be serialized are left out, each with its reason', () => {
+    expect(fresh.skipped.map((s) => s.name)).toEqual([
+      'test.useConfigSimple',
+      'test.parseInputAppEvent',
+      'tlsClientHello',
+      'tlsBlockScope',
+      'tlsBlockPermutation',
+      'tlsBlockString',
+      'tlsBlockRandom',
+      'tlsBlockZero',
+      'tlsBlockDomain',
+      'tlsBlockGrease',
+      'tlsBlockPublicKey',
+    ]);
+  });
+});
+
+describe('tree shaking', () => {
+  const bundle = (code: string) => {
+    const dir = join(root, 'node_modules/.cache/mtwire-treeshake');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'entry.ts'), code);
+    const out = buildSync({ entryPoints: [join(dir, 'entry.ts')], bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent' });
+    return out.outputFiles[0]!.text;
+  };
+  const api = join(root, 'src/generated/api/index.js');
+
+  test('a bundle using two constructors carries those two, not the schema', () => {
+    const code = bundle(
+      `import * as Api from ${JSON.stringify(api)};\n` +
+        `console.log(Api.InputUser.encode(new Api.InputUser({ userId: 1, accessHash: 2 })), Api.InputPeerSelf.encode(new Api.InputPeerSelf()));`,
+    );
+    const constructors = code.match(/defineConstructor\(\s*"[\w.]+"/g) ?? [];
+    expect(constructors).toHaveLength(2);
+    expect(code).not.toContain('messages.sendMessage');
+    expect(code.length).toBeLessThan(40_000);
+  });
+
+  test('the whole registry is much larger (what tree shaking saves)', () => {
+    const code = bundle(`import { readAny } from ${JSON.stringify(join(root, 'src/generated/registry.js'))};\nconsole.log(readAny);`);
+    expect(code.length).toBeGreaterThan(1_000_000);
+  });
+});
+
+describe('mtwire gen on a private schema', () => {
+  const schema = `
+point#5a2f7d01 x:int y:int = Point;
+shape.polygon#5a2f7d02 flags:# closed:flags.0?true name:flags.1?string points:Vector<Point> = shape.Shape;
+---functions---
+shape.center#5a2f7d03 shape:shape.Shape = Point;
+`;
+
+  test('generates a working standalone module', async () => {
+    const out = join(root, 'test/.generated/private');
+    rmSync(out, { recursive: true, force: true });
+    const tl = join(root, 'test/.generated/private.tl');
+    mkdirSync(join(root, 'test/.generated'), { recursive: true });
+    writeFileSync(tl, schema);
+    const result = runCli(['gen', tl, '--out', out, '--runtime', '../../../src/tl/runtime.js']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const mod = await import(join(out, 'index.ts'));
+    const polygon = new mod.Api.shape.Polygon({ closed: true, points: [new mod.Api.Point({ x: 1, y: -1 })] });
+    const bytes: Uint8Array = mod.Api.shape.Polygon.encode(polygon);
+    expect(Buffer.from(bytes).toString('hex')).toBe('027d2f5a0100000015c4b51c01000000017d2f5a01000000ffffffff');
+    expect(mod.Api.shape.Polygon.decode(bytes)).toEqual({ ...polygon, name: undefined });
+    expect(mod.isMethodName('shape.center')).toBe(true);
+    expect(result.stdout).toBe(`wrote 6 files to ${out}`); // codec, registry, schema, index, api/index, api/shape
+    expect(mod.LAYER).toBeUndefined();
+  });
+
+  test('the same schema text always gives the same files', () => {
+    const a = generate(parseSchema(schema, 'x.tl'));
+    const b = generate(parseSchema(schema, 'x.tl'));
+    expect([...a.files]).toEqual([...b.files]);
+  });
+
+  test('malformed TL gives file:line:column and exit code 2', () => {
+    const tl = join(root, 'test/.generated/bad.tl');
+    writeFileSync(tl, 'point#5a2f7d01 x:int y = Point;\n');
+    const result = runCli(['gen', tl, '--out', join(root, 'test/.generated/bad')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`mtwire: ${tl}:1:24: expected ':', found '='`);
+  });
+
+  test('usage errors exit 2 with one line', () => {
+    for (const args of [['gen'], ['gen', 'x.tl'], ['frobnicate'], ['gen', '--out']]) {
+      const result = runCli(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr.split('\n')).toHaveLength(1);
+    }
+    expect(runCli(['--help']).stdout).toContain('mtwire gen <file.tl>...');
+  });
+});
+
+describe('mtwire encode / decode', () => {
+  test('encode a.L228.json gives a.L228.hex, decode gives the JSON back', () => {
+    const json = fixtureJson('payloads/a.L228.json');
+    const hex = fixtureText('payloads/a.L228.hex').trim();
+    expect(runCli(['encode', JSON.stringify(json)])).toEqual({ code: 0, stdout: hex, stderr: '' });
+    const decoded = runCli(['decode', hex]);
+    expect(decoded.code).toBe(0);
+    expect(JSON.parse(decoded.stdout)).toEqual({ ...json, userId: json.userId, protocol: json.protocol });
+  });
+
+  test('bad input is a one-line error and exit code 2', () => {
+    for (const args of [
+      ['encode', '{'],
+      ['encode', '{"_":"nope"}'],
+      ['encode', '{"_":"inputUser","userId":"x","accessHash":"1"}'],
+      ['decode', 'zz'],
+      ['decode', '01020304'],
+      ['decode', 'c65811f201000000'],
+    ]) {
+      const result = runCli(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/^mtwire: [^\n]+$/);
+    }
+  });
+});
