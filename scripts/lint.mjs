@@ -1,0 +1,48 @@
+// Project rules that the compiler does not check. Exits 1 with one line per problem.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(fileURLToPath(import.meta.url), '../..');
+const problems = [];
+
+/** Runtime dependencies the architecture allows; peers (gramjs, mtcute) and big-integer never. */
+const allowedDependencies = new Set(['ws', '@noble/hashes']);
+const forbiddenImports = /from ['"](telegram|telegram\/.*|@mtcute\/.*|big-integer|long)['"]/;
+const maxLines = 500;
+
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+for (const dep of Object.keys(pkg.dependencies ?? {})) {
+  if (!allowedDependencies.has(dep)) problems.push(`package.json: runtime dependency ${dep} is not allowed`);
+}
+for (const dep of Object.keys(pkg.devDependencies ?? {})) {
+  if (/^(telegram|@mtcute\/|big-integer)/.test(dep)) problems.push(`package.json: ${dep} belongs in bench/package.json`);
+}
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    if (name === 'generated' || name === 'node_modules' || name.startsWith('.')) return [];
+    return statSync(full).isDirectory() ? walk(full) : /\.(ts|mjs)$/.test(name) ? [full] : [];
+  });
+}
+
+for (const file of [...walk(join(root, 'src')), ...walk(join(root, 'codegen')), ...walk(join(root, 'test'))]) {
+  const rel = relative(root, file);
+  const text = readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  if (lines.length > maxLines) problems.push(`${rel}: ${lines.length} lines (split files over ${maxLines})`);
+  lines.forEach((line, i) => {
+    if (forbiddenImports.test(line)) problems.push(`${rel}:${i + 1}: imports a peer or big-integer`);
+    if (rel.startsWith('src/') && !rel.startsWith('src/demo/') && /\bconsole\.(log|info|warn|error|debug)\(/.test(line)) {
+      problems.push(`${rel}:${i + 1}: console output in library code (use the logging hook)`);
+    }
+    if (/\b(it|test|describe)\.only\(/.test(line)) problems.push(`${rel}:${i + 1}: .only left in a test`);
+  });
+}
+
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+console.log('lint: ok');
