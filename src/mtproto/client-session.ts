@@ -1,0 +1,382 @@
+/**
+ * The client half of an encrypted MTProto session as a pure state machine: requests go in as
+ * serialized bodies and come out as encrypted frames (`flush`); frames from the server go in and come
+ * out as events (`receive`). No I/O and no timers: the I/O layer decides when to flush and when to
+ * reconnect, and the clock is injected.
+ *
+ * Requests are known by a `requestId` that survives resends: a bad_server_salt, a clock fix or a new
+ * connection gives the same request a new msg_id, and its answer still finds it.
+ */
+import { authKeyIdFor } from '../crypto/handshake-kdf.js';
+import { decryptMessage, encryptMessage } from '../crypto/message.js';
+import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
+import { readInt64LE } from '../crypto/bigint.js';
+import { Api } from '../tl/index.js';
+import { nodeCompression, type Compression } from './compression.js';
+import {
+  EnvelopeError,
+  IncomingMessageIds,
+  MAX_CONTAINER_MESSAGES,
+  MAX_IDS_PER_SERVICE_MESSAGE,
+  SeqNoCounter,
+  buildPlaintext,
+  constructorIdOf,
+  ids,
+  packContainer,
+  unpackContainer,
+  type InnerMessage,
+} from './envelope.js';
+import { MsgIdGenerator, msgIdSeconds } from './msg-id.js';
+
+export interface ClientSessionOptions {
+  crypto: CryptoProvider;
+  /** Local clock in unix milliseconds. */
+  now: () => number;
+  authKey: Uint8Array;
+  serverSalt: bigint;
+  /** Server time minus local time, in seconds (from the handshake or a saved session). */
+  timeOffset?: number;
+  /** Random when absent. */
+  sessionId?: bigint;
+  random?: RandomSource;
+  compression?: Compression;
+  /** Requests with a larger body are sent as gzip_packed when that makes them smaller (default 1024). */
+  gzipAbove?: number;
+  /** The most a container may hold, in bytes of message bodies (default 512 KiB). */
+  maxContainerBytes?: number;
+  /** Largest body a gzip_packed answer may inflate to (default 16 MiB). */
+  maxInflatedBytes?: number;
+  /** Frames from a padded-intermediate transport carry up to 15 extra bytes. */
+  stripTransportPadding?: boolean;
+}
+
+export type SessionEvent =
+  /** The answer to a request: the serialized result (gzip already undone). */
+  | { type: 'result'; requestId: number; body: Uint8Array }
+  | { type: 'rpcError'; requestId: number; code: number; message: string }
+  /** The server refused the message itself (bad_msg_notification that a resend cannot fix). */
+  | { type: 'failed'; requestId: number; code: number }
+  /** A message not tied to a request (updates): the serialized object. */
+  | { type: 'update'; body: Uint8Array }
+  | { type: 'newSession'; firstMsgId: bigint }
+  | { type: 'saltChanged'; salt: bigint }
+  | { type: 'timeSynced'; offset: number }
+  /** A message that was authenticated but broke a rule (replay, order, time, parity, bad structure). */
+  | { type: 'dropped'; reason: string };
+
+interface Outgoing {
+  readonly requestId: number;
+  readonly body: Uint8Array;
+  readonly contentRelated: boolean;
+}
+
+/** bad_msg_notification codes a resend with a fresh msg_id can fix (16, 17: clock; 20: too old). */
+const RESEND_CODES = new Set([16, 17, 20]);
+const CLOCK_CODES = new Set([16, 17]);
+/** seq_no went wrong (32, 33): only a new session starts the counters again. */
+const SEQNO_CODES = new Set([32, 33]);
+
+export class ClientSession {
+  sessionId: bigint;
+  serverSalt: bigint;
+  readonly msgIds: MsgIdGenerator;
+  readonly authKeyId: Uint8Array;
+  private readonly options: ClientSessionOptions;
+  private readonly compression: Compression;
+  private seq = new SeqNoCounter();
+  private incoming = new IncomingMessageIds('server');
+  private queue: Outgoing[] = [];
+  private readonly sent = new Map<bigint, Outgoing>();
+  private readonly containers = new Map<bigint, bigint[]>();
+  private pendingAcks: bigint[] = [];
+  private nextRequestId = 1;
+
+  constructor(options: ClientSessionOptions) {
+    this.options = options;
+    this.compression = options.compression ?? nodeCompression;
+    this.authKeyId = authKeyIdFor(options.authKey, options.crypto);
+    this.serverSalt = options.serverSalt;
+    this.msgIds = new MsgIdGenerator(options.now, options.timeOffset ?? 0);
+    this.sessionId = options.sessionId ?? this.randomSessionId();
+  }
+
+  get timeOffset(): number {
+    return this.msgIds.timeOffset;
+  }
+
+  /** Whether a flush would send anything. */
+  get hasOutgoing(): boolean {
+    return this.queue.length > 0 || this.pendingAcks.length > 0;
+  }
+
+  /** Requests sent or queued that have no answer yet. */
+  get unansweredCount(): number {
+    return this.queue.length + this.sent.size;
+  }
+
+  get pendingAckCount(): number {
+    return this.pendingAcks.length;
+  }
+
+  /** Queues a serialized request; its answer comes back as an event with the returned id. */
+  send(body: Uint8Array, contentRelated = true): number {
+    const requestId = this.nextRequestId++;
+    this.queue.push({ requestId, body: this.maybeGzip(body), contentRelated });
+    return requestId;
+  }
+
+  /** Forgets a request: a late answer to it is dropped. */
+  cancel(requestId: number): void {
+    this.queue = this.queue.filter((o) => o.requestId !== requestId);
+    for (const [msgId, o] of this.sent) if (o.requestId === requestId) this.sent.delete(msgId);
+  }
+
+  /** After a reconnect: every request sent but not answered goes out again with a new msg_id. */
+  requeueUnanswered(): void {
+    this.requeue([...this.sent.keys()]);
+  }
+
+  /**
+   * Starts a new session (new id, counters and history) keeping the key and salt, and requeues what
+   * was unanswered. Used when the server reports a seq_no the old session cannot recover from.
+   */
+  startNewSession(): void {
+    this.sessionId = this.randomSessionId();
+    this.seq = new SeqNoCounter();
+    this.incoming = new IncomingMessageIds('server');
+    this.pendingAcks = [];
+    this.requeueUnanswered();
+  }
+
+  /** The next encrypted frame: queued requests and pending acks, in a container when there are several. */
+  flush(): Uint8Array | undefined {
+    const parts: { body: Uint8Array; contentRelated: boolean; out?: Outgoing }[] = [];
+    if (this.pendingAcks.length) {
+      const msgIds = this.pendingAcks.splice(0, MAX_IDS_PER_SERVICE_MESSAGE);
+      parts.push({ body: Api.MsgsAck.encode({ _: 'msgs_ack', msgIds }), contentRelated: false });
+    }
+    const limit = this.options.maxContainerBytes ?? 512 * 1024;
+    let size = parts.reduce((n, p) => n + p.body.length, 0);
+    while (this.queue.length && parts.length < MAX_CONTAINER_MESSAGES - 1) {
+      const next = this.queue[0]!;
+      if (parts.length && size + next.body.length > limit) break;
+      this.queue.shift();
+      parts.push({ body: next.body, contentRelated: next.contentRelated, out: next });
+      size += next.body.length;
+    }
+    if (!parts.length) return undefined;
+
+    const messages: InnerMessage[] = parts.map((p) => {
+      const msgId = this.msgIds.next('client');
+      if (p.out) this.sent.set(msgId, p.out);
+      return { msgId, seqNo: this.seq.next(p.contentRelated), body: p.body };
+    });
+    let outer = messages[0]!;
+    if (messages.length > 1) {
+      // The container is built after its contents, so its id is above theirs and its seq_no the current even one.
+      outer = { msgId: this.msgIds.next('client'), seqNo: this.seq.next(false), body: packContainer(messages) };
+      this.containers.set(outer.msgId, messages.map((m) => m.msgId));
+    }
+    return encryptMessage({
+      authKey: this.options.authKey,
+      authKeyId: this.authKeyId,
+      plaintext: buildPlaintext(this.serverSalt, this.sessionId, outer.msgId, outer.seqNo, outer.body),
+      x: 0,
+      provider: this.options.crypto,
+      random: this.options.random,
+    });
+  }
+
+  /**
+   * Decrypts and handles one frame from the server. A frame that fails decryption throws the crypto
+   * layer's SecurityError (the connection should be dropped); a frame that decrypts but breaks a
+   * session rule gives a 'dropped' event and changes nothing.
+   */
+  receive(frame: Uint8Array): SessionEvent[] {
+    const message = decryptMessage(this.options.authKey, this.authKeyId, frame, 8, {
+      provider: this.options.crypto,
+      sessionId: this.sessionId,
+      stripTransportPadding: this.options.stripTransportPadding,
+    });
+    const events: SessionEvent[] = [];
+    const verdict = this.incoming.verdict(message.msgId, this.nowSeconds());
+    if (verdict === 'too-new' || verdict === 'too-old') {
+      // Our clock may be the one that is wrong: the server then says so with bad_msg_notification 16/17
+      // about a message we really sent. Those notices (and nothing else) are acted on.
+      for (const notice of this.clockNotices(message.body)) this.handleBadMsg(message.msgId, notice, events);
+      if (!events.length) events.push({ type: 'dropped', reason: `msg_id ${verdict}` });
+      else this.incoming.accept(message.msgId);
+      return events;
+    }
+    if (verdict !== 'ok') return [{ type: 'dropped', reason: `msg_id ${verdict}` }];
+    const highestBefore = this.incoming.highestAccepted;
+    this.incoming.accept(message.msgId);
+    if (constructorIdOf(message.body) === ids.msgContainer) {
+      let inner: InnerMessage[];
+      try {
+        inner = unpackContainer(message.body);
+      } catch (err) {
+        if (err instanceof EnvelopeError) return [{ type: 'dropped', reason: err.message }];
+        throw err;
+      }
+      if (!this.incoming.containerInOrder(message.msgId, inner.map((m) => m.msgId), highestBefore)) {
+        return [{ type: 'dropped', reason: 'container message ids out of order' }];
+      }
+      for (const m of inner) this.handle(m.msgId, m.seqNo, m.body, events);
+    } else {
+      this.handle(message.msgId, message.seqNo, message.body, events);
+    }
+    return events;
+  }
+
+  private handle(msgId: bigint, seqNo: number, body: Uint8Array, events: SessionEvent[]): void {
+    if (seqNo & 1) this.pendingAcks.push(msgId);
+    try {
+      this.dispatch(msgId, body, events);
+    } catch (err) {
+      // A body that fails to parse is one bad message, not a broken session.
+      if (err instanceof Error && 'code' in err) events.push({ type: 'dropped', reason: err.message });
+      else throw err;
+    }
+  }
+
+  private dispatch(msgId: bigint, body: Uint8Array, events: SessionEvent[]): void {
+    switch (constructorIdOf(body)) {
+      case ids.rpcResult:
+        return this.handleRpcResult(readInt64LE(body, 4), body.subarray(12), events);
+      case ids.gzipPacked:
+        return this.dispatch(msgId, this.inflate(body), events);
+      case ids.msgContainer:
+        events.push({ type: 'dropped', reason: 'nested container' });
+        return;
+      case ids.msgsAck:
+        return;
+      case ids.badServerSalt: {
+        const notice = Api.BadServerSalt.decode(body);
+        if (!this.isOurs(notice.badMsgId)) break;
+        this.serverSalt = notice.newServerSalt;
+        events.push({ type: 'saltChanged', salt: notice.newServerSalt });
+        this.requeue([notice.badMsgId]);
+        return;
+      }
+      case ids.badMsgNotification:
+        return this.handleBadMsg(msgId, Api.BadMsgNotification.decode(body), events);
+      case ids.newSessionCreated: {
+        const created = Api.NewSessionCreated.decode(body);
+        this.serverSalt = created.serverSalt;
+        events.push({ type: 'newSession', firstMsgId: created.firstMsgId });
+        // What we sent before first_msg_id may never have reached the new session.
+        this.requeue([...this.sent.keys()].filter((id) => id < created.firstMsgId));
+        return;
+      }
+      case ids.pong:
+        return this.answer(Api.Pong.decode(body).msgId, body, events);
+      case Api.FutureSalts.id:
+      case Api.MsgsStateInfo.id:
+        return this.answer(readInt64LE(body, 4), body, events);
+      case Api.MsgDetailedInfo.id:
+      case Api.MsgNewDetailedInfo.id:
+        return;
+      default:
+        events.push({ type: 'update', body });
+        return;
+    }
+    events.push({ type: 'dropped', reason: 'notice about a message we did not send' });
+  }
+
+  private handleRpcResult(reqMsgId: bigint, result: Uint8Array, events: SessionEvent[]): void {
+    const id = constructorIdOf(result);
+    if (id === ids.rpcError) {
+      const out = this.take(reqMsgId);
+      if (!out) return void events.push({ type: 'dropped', reason: 'rpc_result for an unknown request' });
+      const error = Api.RpcError.decode(result);
+      events.push({ type: 'rpcError', requestId: out.requestId, code: error.errorCode, message: error.errorMessage });
+      return;
+    }
+    this.answer(reqMsgId, id === ids.gzipPacked ? this.inflate(result) : result, events);
+  }
+
+  private answer(reqMsgId: bigint, body: Uint8Array, events: SessionEvent[]): void {
+    const out = this.take(reqMsgId);
+    if (!out) return void events.push({ type: 'dropped', reason: 'answer to an unknown request' });
+    events.push({ type: 'result', requestId: out.requestId, body });
+  }
+
+  private handleBadMsg(serverMsgId: bigint, notice: Api.BadMsgNotification, events: SessionEvent[]): void {
+    const { badMsgId, errorCode } = notice;
+    if (!this.isOurs(badMsgId)) return void events.push({ type: 'dropped', reason: 'notice about a message we did not send' });
+    if (CLOCK_CODES.has(errorCode)) {
+      // The server's own msg_id carries its clock.
+      this.msgIds.timeOffset = msgIdSeconds(serverMsgId) - Math.floor(this.options.now() / 1000);
+      events.push({ type: 'timeSynced', offset: this.msgIds.timeOffset });
+    }
+    if (RESEND_CODES.has(errorCode)) return this.requeue([badMsgId]);
+    if (SEQNO_CODES.has(errorCode)) return this.startNewSession();
+    for (const id of this.containers.get(badMsgId) ?? [badMsgId]) {
+      const out = this.take(id);
+      if (out) events.push({ type: 'failed', requestId: out.requestId, code: errorCode });
+    }
+  }
+
+  /** bad_msg_notification 16/17 about a message of ours, at the top level or inside a container. */
+  private clockNotices(body: Uint8Array): Api.BadMsgNotification[] {
+    let bodies: Uint8Array[] = [body];
+    if (constructorIdOf(body) === ids.msgContainer) {
+      try {
+        bodies = unpackContainer(body).map((m) => m.body);
+      } catch {
+        return [];
+      }
+    }
+    return bodies
+      .filter((b) => constructorIdOf(b) === ids.badMsgNotification)
+      .map((b) => Api.BadMsgNotification.decode(b))
+      .filter((n) => CLOCK_CODES.has(n.errorCode) && this.isOurs(n.badMsgId));
+  }
+
+  private isOurs(msgId: bigint): boolean {
+    return this.sent.has(msgId) || this.containers.has(msgId);
+  }
+
+  /** Removes and returns the request sent as `msgId`. */
+  private take(msgId: bigint): Outgoing | undefined {
+    const out = this.sent.get(msgId);
+    this.sent.delete(msgId);
+    return out;
+  }
+
+  /** Puts the requests sent as these msg_ids (or inside these containers) back at the head of the queue. */
+  private requeue(msgIds: bigint[]): void {
+    const again: Outgoing[] = [];
+    for (const id of msgIds) {
+      for (const inner of this.containers.get(id) ?? [id]) {
+        const out = this.take(inner);
+        if (out) again.push(out);
+      }
+      this.containers.delete(id);
+    }
+    again.sort((a, b) => a.requestId - b.requestId);
+    this.queue.unshift(...again);
+  }
+
+  private maybeGzip(body: Uint8Array): Uint8Array {
+    if (body.length <= (this.options.gzipAbove ?? 1024)) return body;
+    const packed = Api.GzipPacked.encode({ _: 'gzip_packed', packedData: this.compression.gzip(body) });
+    return packed.length < body.length ? packed : body;
+  }
+
+  private inflate(body: Uint8Array): Uint8Array {
+    return this.compression.gunzip(Api.GzipPacked.decode(body).packedData, this.options.maxInflatedBytes ?? 16 * 1024 * 1024);
+  }
+
+  private nowSeconds(): number {
+    return this.options.now() / 1000 + this.msgIds.timeOffset;
+  }
+
+  private randomSessionId(): bigint {
+    const bytes = this.options.random ? this.options.random(8) : this.options.crypto.randomBytes(8);
+    return readInt64LE(bytes, 0);
+  }
+}
+
+export { EnvelopeError };

@@ -1,0 +1,168 @@
+/**
+ * The parts of the encrypted-message layer that client and server sessions share: the plaintext
+ * header, msg_container packing, seq_no counting, and the receive-side checks on msg_ids (order,
+ * replay, parity, time window). Service constructor ids come from the generated schema, never from
+ * literals.
+ */
+import { MtwireError } from '../errors.js';
+import { Api } from '../tl/index.js';
+import { TlWriter } from '../tl/writer.js';
+import { hasSenderParity, msgIdSeconds } from './msg-id.js';
+
+export const ids = {
+  rpcResult: Api.RpcResult.id,
+  rpcError: Api.RpcError.id,
+  gzipPacked: Api.GzipPacked.id,
+  msgContainer: Api.MsgContainer.id,
+  msgsAck: Api.MsgsAck.id,
+  badMsgNotification: Api.BadMsgNotification.id,
+  badServerSalt: Api.BadServerSalt.id,
+  newSessionCreated: Api.NewSessionCreated.id,
+  pong: Api.Pong.id,
+} as const;
+
+/** Service messages that are never content-related (spec §3): they take an even seq_no and are never acked. */
+const NOT_CONTENT_RELATED = new Set<number>([ids.msgsAck, ids.msgContainer, Api.MsgCopy.id, ids.gzipPacked]);
+
+export function isContentRelatedId(constructorId: number): boolean {
+  return !NOT_CONTENT_RELATED.has(constructorId);
+}
+
+/** A container may hold at most this many messages. */
+export const MAX_CONTAINER_MESSAGES = 1024;
+/** msgs_ack, msgs_state_req and msg_resend_req carry at most this many ids. */
+export const MAX_IDS_PER_SERVICE_MESSAGE = 8192;
+
+export class EnvelopeError extends MtwireError {
+  constructor(message: string) {
+    super('MTPROTO_ENVELOPE', message);
+  }
+}
+
+/** The first 4 bytes of a body as a constructor id, or -1 when the body is too short. */
+export function constructorIdOf(body: Uint8Array): number {
+  if (body.length < 4) return -1;
+  return (body[0]! | (body[1]! << 8) | (body[2]! << 16) | (body[3]! << 24)) >>> 0;
+}
+
+/**
+ * seq_no: content-related messages take `2 * count + 1` and increase the count, the others `2 * count`.
+ */
+export class SeqNoCounter {
+  private contentCount = 0;
+
+  next(contentRelated: boolean): number {
+    if (!contentRelated) return this.contentCount * 2;
+    return this.contentCount++ * 2 + 1;
+  }
+}
+
+/** `salt | session_id | msg_id | seq_no | length | body`: the plaintext before padding and encryption. */
+export function buildPlaintext(salt: bigint, sessionId: bigint, msgId: bigint, seqNo: number, body: Uint8Array): Uint8Array {
+  const w = new TlWriter(32 + body.length);
+  w.int64(salt);
+  w.int64(sessionId);
+  w.int64(msgId);
+  w.int32(seqNo);
+  w.int32(body.length);
+  w.raw(body);
+  return w.result();
+}
+
+export interface InnerMessage {
+  readonly msgId: bigint;
+  readonly seqNo: number;
+  readonly body: Uint8Array;
+}
+
+/** `msg_container#73f1f8dc messages:vector<message>`, each message `msg_id seqno bytes body`. */
+export function packContainer(messages: readonly InnerMessage[]): Uint8Array {
+  if (messages.length > MAX_CONTAINER_MESSAGES) throw new EnvelopeError(`a container holds at most ${MAX_CONTAINER_MESSAGES} messages`);
+  const w = new TlWriter(8 + messages.reduce((n, m) => n + 16 + m.body.length, 0));
+  w.uint32(ids.msgContainer);
+  w.int32(messages.length);
+  for (const m of messages) {
+    w.int64(m.msgId);
+    w.int32(m.seqNo);
+    w.int32(m.body.length);
+    w.raw(m.body);
+  }
+  return w.result();
+}
+
+/**
+ * The messages of a container body (which starts with the container id). Strict: every length must fit
+ * and be a multiple of 4, no container may nest, and nothing may follow the last message.
+ */
+export function unpackContainer(body: Uint8Array): InnerMessage[] {
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  if (body.length < 8 || view.getUint32(0, true) !== ids.msgContainer) throw new EnvelopeError('not a msg_container');
+  const count = view.getInt32(4, true);
+  if (count < 0 || count > MAX_CONTAINER_MESSAGES || count * 16 > body.length - 8) throw new EnvelopeError(`bad container count ${count}`);
+  const messages: InnerMessage[] = [];
+  let pos = 8;
+  for (let i = 0; i < count; i++) {
+    if (pos + 16 > body.length) throw new EnvelopeError('container ends inside a message header');
+    const msgId = view.getBigInt64(pos, true);
+    const seqNo = view.getInt32(pos + 8, true);
+    const length = view.getInt32(pos + 12, true);
+    pos += 16;
+    if (length < 4 || length % 4 !== 0 || length > body.length - pos) throw new EnvelopeError(`bad inner message length ${length}`);
+    const inner = body.subarray(pos, pos + length);
+    if (constructorIdOf(inner) === ids.msgContainer) throw new EnvelopeError('nested container');
+    messages.push({ msgId, seqNo, body: inner });
+    pos += length;
+  }
+  if (pos !== body.length) throw new EnvelopeError(`${body.length - pos} bytes after the last container message`);
+  return messages;
+}
+
+/** How far a peer's msg_id may be from our clock (spec §3): 30 s ahead, 300 s behind. */
+export const TIME_WINDOW = { aheadSeconds: 30, behindSeconds: 300 } as const;
+
+export type IncomingVerdict = 'ok' | 'parity' | 'replay' | 'too-new' | 'too-old';
+
+/**
+ * The receive-side msg_id rules of one session. Messages are accepted only in increasing msg_id order:
+ * anything at or below the highest id already accepted is a replay or a reordering and is dropped, so a
+ * caller never sees messages out of order. Inner messages of a container must increase too, stay above
+ * everything accepted before the container and below the container's own id.
+ */
+export class IncomingMessageIds {
+  private highest = 0n;
+
+  constructor(private readonly sender: 'client' | 'server') {}
+
+  /** The highest msg_id accepted so far. */
+  get highestAccepted(): bigint {
+    return this.highest;
+  }
+
+  /** Parity, order and time window of an outer message id; nothing is recorded. */
+  verdict(msgId: bigint, nowSeconds: number): IncomingVerdict {
+    if (!hasSenderParity(msgId, this.sender)) return 'parity';
+    if (msgId <= this.highest) return 'replay';
+    return timeVerdict(msgId, nowSeconds);
+  }
+
+  accept(msgId: bigint): void {
+    if (msgId > this.highest) this.highest = msgId;
+  }
+
+  /** Whether the inner ids of a container with id `containerId` keep the order rules (given what was accepted before it). */
+  containerInOrder(containerId: bigint, innerIds: readonly bigint[], highestBefore: bigint): boolean {
+    let last = highestBefore;
+    for (const id of innerIds) {
+      if (!hasSenderParity(id, this.sender) || id <= last || id >= containerId) return false;
+      last = id;
+    }
+    return true;
+  }
+}
+
+export function timeVerdict(msgId: bigint, nowSeconds: number): IncomingVerdict {
+  const seconds = msgIdSeconds(msgId);
+  if (seconds > nowSeconds + TIME_WINDOW.aheadSeconds) return 'too-new';
+  if (seconds < nowSeconds - TIME_WINDOW.behindSeconds) return 'too-old';
+  return 'ok';
+}
