@@ -1,10 +1,57 @@
-import { createCipheriv, createHash, randomFillSync } from 'node:crypto';
+import { createCipheriv, createHash, createPublicKey, publicEncrypt, randomFillSync, constants } from 'node:crypto';
+import { bigIntFromBytes, bigIntToBytes, bitLength } from './bigint.js';
+import { checkModPowArgs, modPowBigInt } from './modpow.js';
 import type { AesCtr, CryptoProvider } from './provider.js';
 
 function hash(algorithm: string, parts: Uint8Array[]): Uint8Array {
   const h = createHash(algorithm);
   for (const p of parts) h.update(p);
   return new Uint8Array(h.digest());
+}
+
+const base64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
+
+/**
+ * base^exponent mod modulus through OpenSSL's RSA public operation (m^e mod n, no padding): Montgomery
+ * exponentiation in C, about 5x faster than bigint arithmetic at 2048 bits (measured ~2.5 ms vs ~15 ms).
+ * It works for any odd modulus (prime or not) and any 1 <= exponent < modulus. Returns undefined when
+ * OpenSSL refuses the operands (it limits the exponent to 64 bits for moduli over 3072 bits) so the
+ * caller can fall back.
+ *
+ * Not DiffieHellman.generateKeys(): node runs a full primality test on the prime at construction, which
+ * costs ~300 ms for a 2048-bit prime. Like the bigint path, this is not constant-time: a DH secret is
+ * used for two exponentiations only, and the RSA private exponents it sees belong to test servers.
+ */
+function opensslModPow(base: bigint, exponent: bigint, modulus: bigint): bigint | undefined {
+  const modulusBytes = bigIntToBytes(modulus);
+  try {
+    const key = createPublicKey({ key: { kty: 'RSA', n: base64url(modulusBytes), e: base64url(bigIntToBytes(exponent)) }, format: 'jwk' });
+    const input = bigIntToBytes(base, modulusBytes.length);
+    return bigIntFromBytes(publicEncrypt({ key, padding: constants.RSA_NO_PADDING }, input));
+  } catch {
+    return undefined;
+  }
+}
+
+function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
+  checkModPowArgs(base, exponent, modulus);
+  if (modulus === 1n) return 0n;
+  base %= modulus;
+  if (exponent === 0n) return 1n;
+  if (base <= 1n || exponent === 1n) return base;
+  // Montgomery multiplication (OpenSSL's only path here) needs an odd modulus.
+  if ((modulus & 1n) === 0n) return modPowBigInt(base, exponent, modulus);
+  if (exponent < modulus) return opensslModPow(base, exponent, modulus) ?? modPowBigInt(base, exponent, modulus);
+  // OpenSSL rejects e >= n. Split exponent = hi * 2^s + lo with hi < modulus, so that
+  // base^exponent = (base^hi)^(2^s) * base^lo. A random 2048-bit DH exponent against a 2048-bit prime
+  // lands here about a fifth of the time, with s = 1: one extra squaring.
+  const s = bitLength(exponent) - bitLength(modulus) + 1;
+  const high = opensslModPow(base, exponent >> BigInt(s), modulus);
+  if (high === undefined) return modPowBigInt(base, exponent, modulus);
+  let result = high;
+  for (let i = 0; i < s; i++) result = (result * result) % modulus;
+  const low = exponent & ((1n << BigInt(s)) - 1n);
+  return (result * modPowBigInt(base, low, modulus)) % modulus;
 }
 
 /** The node:crypto provider (OpenSSL underneath). */
@@ -17,15 +64,5 @@ export const nodeCrypto: CryptoProvider = {
     return { process: (data) => new Uint8Array(cipher.update(data)) };
   },
   randomBytes: (length) => randomFillSync(new Uint8Array(length)),
-  modPow(base, exponent, modulus) {
-    // Placeholder square-and-multiply; the crypto work replaces it with the OpenSSL-backed path.
-    let result = 1n;
-    base %= modulus;
-    while (exponent > 0n) {
-      if (exponent & 1n) result = (result * base) % modulus;
-      base = (base * base) % modulus;
-      exponent >>= 1n;
-    }
-    return result;
-  },
+  modPow,
 };

@@ -1,3 +1,5 @@
+import { MtwireError } from '../errors.js';
+
 /**
  * The few primitives mtwire needs from a crypto library. Everything above this (IGE, KDF, RSA_PAD, DH
  * checks, obfuscation) is written once on top of it.
@@ -20,4 +22,14 @@ export interface CryptoProvider {
 export interface AesCtr {
   /** Encrypts or decrypts (the same operation) and returns a new array of the same length. */
   process(data: Uint8Array): Uint8Array;
+}
+
+/** Fills a new array with random bytes; injectable where tests must replay known "random" values. */
+export type RandomSource = (length: number) => Uint8Array;
+
+/** Calls `random`, refusing a result of the wrong size (an injected source is caller code). */
+export function takeRandom(random: RandomSource, length: number): Uint8Array {
+  const bytes = random(length);
+  if (bytes.length !== length) throw new MtwireError('CRYPTO_ARGUMENT', `random source returned ${bytes.length} bytes, wanted ${length}`);
+  return bytes;
 }

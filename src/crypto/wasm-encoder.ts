@@ -1,0 +1,197 @@
+/**
+ * A minimal WebAssembly binary writer: just the sections, types and opcodes that the generated AES-IGE
+ * module (./ige-wasm-gen.ts) uses. We emit the module from TypeScript at load time instead of shipping a
+ * compiled .wasm blob, so the "source" of the WebAssembly is readable code in this repository and there
+ * is no extra build step or toolchain.
+ *
+ * Reference: WebAssembly Core Specification 2.0, chapter 5 (binary format).
+ */
+
+/** Value type i32. */
+export const I32 = 0x7f;
+
+/** Opcodes used by the generator (names as in the text format). */
+export const Op = {
+  loop: 0x03,
+  if: 0x04,
+  else: 0x05,
+  end: 0x0b,
+  br_if: 0x0d,
+  local_get: 0x20,
+  local_set: 0x21,
+  local_tee: 0x22,
+  i32_load: 0x28,
+  i32_load8_u: 0x2d,
+  i32_store: 0x36,
+  i32_const: 0x41,
+  i32_eqz: 0x45,
+  i32_eq: 0x46,
+  i32_ne: 0x47,
+  i32_add: 0x6a,
+  i32_sub: 0x6b,
+  i32_mul: 0x6c,
+  i32_and: 0x71,
+  i32_xor: 0x73,
+  i32_shl: 0x74,
+  i32_shr_u: 0x76,
+} as const;
+
+/** Block type "no results" for loop/if. */
+const VOID = 0x40;
+
+/** A growable byte sink with the LEB128 encodings the binary format uses everywhere. */
+export class ByteWriter {
+  private buf = new Uint8Array(1024);
+  length = 0;
+
+  byte(b: number): this {
+    if (this.length === this.buf.length) {
+      const next = new Uint8Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.length++] = b;
+    return this;
+  }
+
+  bytes(bs: ArrayLike<number>): this {
+    for (let i = 0; i < bs.length; i++) this.byte(bs[i]!);
+    return this;
+  }
+
+  /** Unsigned LEB128 (sizes, indices, memory offsets). */
+  u32(v: number): this {
+    do {
+      const b = v & 0x7f;
+      v >>>= 7;
+      this.byte(v ? b | 0x80 : b);
+    } while (v);
+    return this;
+  }
+
+  /** Signed LEB128 (i32.const immediates). */
+  s32(v: number): this {
+    v |= 0;
+    for (;;) {
+      const b = v & 0x7f;
+      v >>= 7;
+      const done = (v === 0 && !(b & 0x40)) || (v === -1 && b & 0x40);
+      this.byte(done ? b : b | 0x80);
+      if (done) return this;
+    }
+  }
+
+  /** A length-prefixed name. */
+  name(s: string): this {
+    this.u32(s.length);
+    for (let i = 0; i < s.length; i++) this.byte(s.charCodeAt(i));
+    return this;
+  }
+
+  /** Appends another writer's bytes prefixed by their length (sections, function bodies). */
+  sized(inner: ByteWriter): this {
+    this.u32(inner.length);
+    return this.bytes(inner.result());
+  }
+
+  result(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+}
+
+/** Instruction helpers on top of ByteWriter, so generator code reads like the text format. */
+export class CodeWriter extends ByteWriter {
+  op(code: number): this {
+    return this.byte(code);
+  }
+  get(local: number): this {
+    return this.byte(Op.local_get).u32(local);
+  }
+  set(local: number): this {
+    return this.byte(Op.local_set).u32(local);
+  }
+  tee(local: number): this {
+    return this.byte(Op.local_tee).u32(local);
+  }
+  const(v: number): this {
+    return this.byte(Op.i32_const).s32(v);
+  }
+  /** i32.load with natural 4-byte alignment and a constant byte offset added to the popped address. */
+  load(offset: number): this {
+    return this.byte(Op.i32_load).u32(2).u32(offset);
+  }
+  loop(): this {
+    return this.byte(Op.loop).byte(VOID);
+  }
+  if(): this {
+    return this.byte(Op.if).byte(VOID);
+  }
+  else(): this {
+    return this.byte(Op.else);
+  }
+  end(): this {
+    return this.byte(Op.end);
+  }
+  /** Branch to the enclosing block `depth` levels out (0 = innermost) if the popped value is nonzero. */
+  brIf(depth: number): this {
+    return this.byte(Op.br_if).u32(depth);
+  }
+  /** i32.load8_u (alignment 1). */
+  load8(offset: number): this {
+    return this.byte(Op.i32_load8_u).u32(0).u32(offset);
+  }
+  store(offset: number): this {
+    return this.byte(Op.i32_store).u32(2).u32(offset);
+  }
+}
+
+export interface FuncDef {
+  name: string;
+  params: number;
+  /** Extra i32 locals beyond the params. */
+  locals: number;
+  body: CodeWriter;
+}
+
+/**
+ * A module with one exported memory ("mem", `pages` × 64 KiB, not growable so views stay valid) and
+ * exported functions taking i32 params and returning nothing.
+ */
+export function encodeModule(pages: number, funcs: FuncDef[]): Uint8Array {
+  const out = new ByteWriter().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  const section = (id: number, w: ByteWriter): void => {
+    out.byte(id).sized(w);
+  };
+
+  // Type section: one (i32 × n) -> () type per function, in function order.
+  const types = new ByteWriter().u32(funcs.length);
+  for (const f of funcs) {
+    types.byte(0x60).u32(f.params);
+    for (let i = 0; i < f.params; i++) types.byte(I32);
+    types.u32(0);
+  }
+  section(1, types);
+
+  const fsec = new ByteWriter().u32(funcs.length);
+  funcs.forEach((_, i) => fsec.u32(i));
+  section(3, fsec);
+
+  // Memory: limits flag 0x01 (min and max) with min = max.
+  section(5, new ByteWriter().u32(1).byte(0x01).u32(pages).u32(pages));
+
+  const exp = new ByteWriter().u32(funcs.length + 1);
+  funcs.forEach((f, i) => exp.name(f.name).byte(0x00).u32(i));
+  exp.name('mem').byte(0x02).u32(0);
+  section(7, exp);
+
+  const code = new ByteWriter().u32(funcs.length);
+  for (const f of funcs) {
+    const body = new ByteWriter();
+    if (f.locals) body.u32(1).u32(f.locals).byte(I32);
+    else body.u32(0);
+    body.bytes(f.body.result()).byte(Op.end);
+    code.sized(body);
+  }
+  section(10, code);
+  return out.result();
+}

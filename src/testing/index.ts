@@ -1,0 +1,177 @@
+/**
+ * `mtwire/testing`: fast-check arbitraries for every constructor, method and boxed type of a TL schema,
+ * derived from the schema text at run time (mtwire's own layer-228 schema by default).
+ *
+ * Generated objects have exactly the shape a decoder returns, so `decode(encode(x))` deep-equals `x`:
+ * `?true` fields are always booleans, an absent optional field is a key whose value is `undefined`
+ * (or no key at all with `absentFields: 'omit'`), fields that share one flag bit are present together,
+ * `long` values are bigints over the whole signed 64-bit range, and strings are well-formed Unicode.
+ *
+ * ```ts
+ * import fc from 'fast-check';
+ * import { arbitraryFor } from 'mtwire/testing';
+ * fc.assert(fc.property(arbitraryFor('phone.requestCall'), (call) => { ... }));
+ * ```
+ *
+ * Recursion always ends: objects nest at most `maxDepth` levels with full variety; below that, optional
+ * fields are absent, vectors are empty, and each boxed type takes its constructor with the cheapest
+ * required fields.
+ *
+ * fast-check is a peer of this module: install it in the project that runs the tests.
+ */
+import type fc from 'fast-check';
+import type { TlEntry } from '../../codegen/ast.js';
+import type { TlObject } from '../tl/define.js';
+import { SCHEMA_TL } from '../generated/schema.js';
+import { Builder, type Settings } from './builder.js';
+import { SchemaPlan } from './plan.js';
+
+export interface ArbitraryOptions {
+  /** Levels of nesting with full variety below the root object (default 3). */
+  maxDepth?: number;
+  /** Longest generated vector (default 3). */
+  maxVectorLength?: number;
+  /** Longest ordinary string, in UTF-16 code units (default 20). */
+  maxStringLength?: number;
+  /** Longest ordinary `bytes` value (default 40). */
+  maxBytesLength?: number;
+  /**
+   * Lengths in bytes that strings and bytes sometimes take besides the short ones (default [253, 254]:
+   * the largest 1-byte length header and the smallest 4-byte one). `[]` turns them off.
+   */
+  edgeLengths?: readonly number[];
+  /** Sometimes use the limits of `int` and `long` (-2^31, 2^31-1, -2^63, 2^63-1, -4294967296, 0, -1…) (default true). */
+  edgeValues?: boolean;
+  /** An optional field is absent about once in this many values (default 2). */
+  optionalFrequency?: number;
+  /** Constructors that `Object` fields (rpc_result.result, mt_message.body) hold. */
+  objects?: readonly string[];
+  /** Methods that `!X` fields (invokeWithLayer.query and the like) hold. */
+  methods?: readonly string[];
+  /** How an absent optional field appears: a key with value undefined, as decoders return (default), or no key. */
+  absentFields?: 'undefined' | 'omit';
+}
+
+export interface TlArbitraries {
+  /**
+   * Objects of a constructor (`'inputUser'`), calls of a method (`'phone.requestCall'`), or objects of
+   * any constructor of a boxed type (`'InputUser'`, `'phone.PhoneCall'`, `'Object'`). Throws RangeError
+   * for a name the schema does not have.
+   */
+  arbitraryFor<T extends TlObject = TlObject>(name: string, options?: ArbitraryOptions): fc.Arbitrary<T>;
+  /** Objects of one entry of the schema (an entry of another parse of the same text works too). */
+  arbitraryForEntry<T extends TlObject = TlObject>(entry: TlEntry, options?: ArbitraryOptions): fc.Arbitrary<T>;
+  /** Names of every generated constructor and method, in schema order; or only those of one kind. */
+  allEntryNames(kind?: 'constructor' | 'method'): string[];
+  /** Names of every boxed type that has a constructor with an id. */
+  allTypeNames(): string[];
+  /** The parsed entry of a constructor or method, or undefined. */
+  entryNamed(name: string): TlEntry | undefined;
+}
+
+const DEFAULT_OBJECTS = ['boolTrue', 'inputPeerSelf', 'inputUser', 'peerUser', 'pong', 'rpc_error', 'msgs_ack', 'error'];
+const DEFAULT_METHODS = ['help.getConfig', 'help.getNearestDc', 'updates.getState', 'ping', 'get_future_salts'];
+
+/** Arbitraries over any TL schema text, e.g. the `SCHEMA_TL` of a module generated with `mtwire gen`. */
+export function createArbitraries(schemaTl: string, defaults: ArbitraryOptions = {}): TlArbitraries {
+  let plan: SchemaPlan | undefined;
+  const schema = (): SchemaPlan => (plan ??= new SchemaPlan(schemaTl, 'schema'));
+  const builders = new Map<string, Builder>();
+
+  const builder = (options: ArbitraryOptions | undefined): Builder => {
+    const s = settings(schema(), { ...defaults, ...options });
+    const key = JSON.stringify(s);
+    let b = builders.get(key);
+    if (!b) {
+      b = new Builder(schema(), s);
+      builders.set(key, b);
+    }
+    return b;
+  };
+
+  return {
+    arbitraryFor<T extends TlObject = TlObject>(name: string, options?: ArbitraryOptions): fc.Arbitrary<T> {
+      const b = builder(options);
+      const entry = schema().entries.get(name);
+      const arb = entry ? b.entry(entry, 0) : b.type(name, 0);
+      if (!arb) throw new RangeError(`"${name}" is not a constructor, method or boxed type of the schema`);
+      return arb as fc.Arbitrary<T>;
+    },
+    arbitraryForEntry<T extends TlObject = TlObject>(entry: TlEntry, options?: ArbitraryOptions): fc.Arbitrary<T> {
+      const own = schema().entries.get(entry.name);
+      // The schema's own object when it is the same declaration, so that its arbitraries are shared.
+      const same = own && own.id === entry.id && own.kind === entry.kind ? own : entry;
+      return builder(options).entry(same, 0) as fc.Arbitrary<T>;
+    },
+    allEntryNames(kind?: 'constructor' | 'method'): string[] {
+      const { model } = schema();
+      const entries = kind === 'constructor' ? model.constructors : kind === 'method' ? model.methods : [...model.constructors, ...model.methods];
+      return entries.map((e) => e.name);
+    },
+    allTypeNames(): string[] {
+      return [...schema().model.types.keys()];
+    },
+    entryNamed(name: string): TlEntry | undefined {
+      return schema().entries.get(name);
+    },
+  };
+}
+
+function settings(schema: SchemaPlan, o: ArbitraryOptions): Settings {
+  const count = (v: number | undefined, fallback: number, what: string): number => {
+    const n = v ?? fallback;
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`${what} must be a non-negative integer, got ${String(v)}`);
+    return n;
+  };
+  const lengths = o.edgeLengths ?? [253, 254];
+  for (const n of lengths) count(n, 0, 'edgeLengths entries');
+  const frequency = count(o.optionalFrequency, 2, 'optionalFrequency');
+  if (frequency < 1) throw new RangeError('optionalFrequency must be at least 1');
+  // The default choices that this schema has (a custom schema may have none of them).
+  const has = (kind: 'constructor' | 'method') => (name: string) => schema.entries.get(name)?.kind === kind;
+  return {
+    maxDepth: count(o.maxDepth, 3, 'maxDepth'),
+    maxVectorLength: count(o.maxVectorLength, 3, 'maxVectorLength'),
+    maxStringLength: count(o.maxStringLength, 20, 'maxStringLength'),
+    maxBytesLength: count(o.maxBytesLength, 40, 'maxBytesLength'),
+    edgeLengths: [...lengths],
+    edgeValues: o.edgeValues ?? true,
+    optionalFrequency: frequency,
+    objects: [...(o.objects ?? DEFAULT_OBJECTS.filter(has('constructor')))],
+    methods: [...(o.methods ?? DEFAULT_METHODS.filter(has('method')))],
+    absentFields: o.absentFields ?? 'undefined',
+  };
+}
+
+let library: TlArbitraries | undefined;
+/** The arbitraries of mtwire's own schema (api.tl layer 228 + the MTProto service types), made on first use. */
+function own(): TlArbitraries {
+  return (library ??= createArbitraries(SCHEMA_TL));
+}
+
+/** See {@link TlArbitraries.arbitraryFor}; over mtwire's own schema. */
+export function arbitraryFor<T extends TlObject = TlObject>(name: string, options?: ArbitraryOptions): fc.Arbitrary<T> {
+  return own().arbitraryFor<T>(name, options);
+}
+
+/** See {@link TlArbitraries.arbitraryForEntry}; over mtwire's own schema. */
+export function arbitraryForEntry<T extends TlObject = TlObject>(entry: TlEntry, options?: ArbitraryOptions): fc.Arbitrary<T> {
+  return own().arbitraryForEntry<T>(entry, options);
+}
+
+/** Every generated constructor and method name of mtwire's own schema (or those of one kind). */
+export function allEntryNames(kind?: 'constructor' | 'method'): string[] {
+  return own().allEntryNames(kind);
+}
+
+/** Every boxed type name of mtwire's own schema. */
+export function allTypeNames(): string[] {
+  return own().allTypeNames();
+}
+
+/** The parsed entry of a constructor or method of mtwire's own schema. */
+export function entryNamed(name: string): TlEntry | undefined {
+  return own().entryNamed(name);
+}
+
+export type { TlEntry } from '../../codegen/ast.js';
