@@ -94,7 +94,8 @@ function flagsExpression(fields: Field[], flagsName: string): string {
   return parts.length ? parts.join(' | ') : '0';
 }
 
-function writeStatements(t: ResolvedType, value: string, depth: number): string[] {
+/** Statements that write `value` of type `t` (also used for method results, see emit-result-writers). */
+export function writeStatements(t: ResolvedType, value: string, depth: number): string[] {
   switch (t.kind) {
     case 'int':
       return [`w.int32(${value});`];
@@ -283,7 +284,7 @@ function emitUnionReader(type: string, ctors: TlEntry[]): string {
   ].join('\n');
 }
 
-function indent(lines: string[], levels = 1): string[] {
+export function indent(lines: string[], levels = 1): string[] {
   const pad = '  '.repeat(levels);
   return lines.map((l) => pad + l);
 }

@@ -7,13 +7,14 @@ import { camelCase, constructorIdent, mangle, methodIdent, qualified, typeIdent 
  * the names of generated functions.
  */
 
-/** `wc_`/`rc_` write/read a constructor's fields, `wm_`/`rm_` a method's, `rr_` a method's result, `wt_`/`rt_` a boxed type. */
+/** `wc_`/`rc_` write/read a constructor's fields, `wm_`/`rm_` a method's, `rr_`/`wr_` a method's result, `wt_`/`rt_` a boxed type. */
 export const fn = {
   writeCtor: (name: string) => `wc_${mangle(name)}`,
   readCtor: (name: string) => `rc_${mangle(name)}`,
   writeMethod: (name: string) => `wm_${mangle(name)}`,
   readMethod: (name: string) => `rm_${mangle(name)}`,
   readResult: (name: string) => `rr_${mangle(name)}`,
+  writeResult: (name: string) => `wr_${mangle(name)}`,
   writeType: (name: string) => `wt_${mangle(name)}`,
   readType: (name: string) => `rt_${mangle(name)}`,
 };

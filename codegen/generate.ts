@@ -6,6 +6,7 @@ import { printSchema } from './printer.js';
 import { emitApiModules } from './emit-api.js';
 import { emitCodec } from './emit-codec.js';
 import { emitRegistry } from './emit-registry.js';
+import { emitResultWriters } from './emit-result-writers.js';
 
 export interface GenerateOptions {
   /**
@@ -33,6 +34,7 @@ export function generate(schema: TlSchema, options: GenerateOptions = {}): Gener
   const files = new Map<string, string>();
   files.set('codec.ts', emitCodec(model, runtimeFrom(0)));
   files.set('registry.ts', emitRegistry(model, runtimeFrom(0)));
+  files.set('result-writers.ts', emitResultWriters(model, runtimeFrom(0)));
   for (const [path, content] of emitApiModules(model, runtimeFrom(1))) files.set(path, content);
   const layer = schema.layer ?? options.layer;
   files.set(
@@ -50,6 +52,7 @@ export function generate(schema: TlSchema, options: GenerateOptions = {}): Gener
     [
       "export * as Api from './api/index.js';",
       "export { readObject, writeObject, readMethod, writeMethod, readAny, writeAny, readResultOf, idOf, isMethodName } from './registry.js';",
+      "export { writeResultOf } from './result-writers.js';",
       "export { SCHEMA_TL, LAYER } from './schema.js';",
       '',
     ].join('\n'),

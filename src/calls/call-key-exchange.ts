@@ -176,7 +176,6 @@ type IncomingState =
       readonly gAHash: Uint8Array;
       readonly dh: CallDhParams;
       readonly secret: bigint;
-      readonly gB: Uint8Array;
     }
   | { readonly step: 'confirmed'; readonly callId: bigint; readonly gAHash: Uint8Array; readonly gA: Uint8Array; readonly fingerprint: bigint }
   | { readonly step: 'failed' };
@@ -204,7 +203,7 @@ export class IncomingCallKeyExchange {
       throw refused('call_g_a_hash_length');
     }
     const { secret, publicBytes: gB } = drawKeyPair(dh, this.options);
-    this.state = { step: 'accepting', callId: call.id, gAHash: new Uint8Array(call.gAHash), dh, secret, gB };
+    this.state = { step: 'accepting', callId: call.id, gAHash: new Uint8Array(call.gAHash), dh, secret };
     return { peer: inputPhoneCall(call), gB };
   }
 

@@ -50,7 +50,7 @@ function initTables(): void {
     const s = SBOX[x]!;
     const si = INV_SBOX[x]!;
     // Columns (2s, s, s, 3s) and (14si, 9si, 13si, 11si), row 0 in the low byte; row k's table is
-    // the same column rotated down by k bytes.
+    // the same word rotated left by k bytes, so TE_{(k+3)&3} has the bare s in byte k.
     let te = mul(s, 2) | (s << 8) | (s << 16) | (mul(s, 3) << 24);
     let td = mul(si, 14) | (mul(si, 9) << 8) | (mul(si, 13) << 16) | (mul(si, 11) << 24);
     for (let k = 0; k < 4; k++) {
@@ -65,23 +65,20 @@ function initTables(): void {
 }
 initTables();
 
-/** Number of round-key words for a key: 4 × (rounds + 1). */
-export const scheduleWords = (keyBytes: number): number => keyBytes + 28;
-
 /**
- * Writes the encryption key schedule, 4 × (rounds + 1) little-endian words, to `w[off...]`. `key` must
- * be 16 or 32 bytes (24 works too; MTProto never uses it). Writing into a caller's array lets the
- * per-message path expand straight into WebAssembly memory without allocating.
+ * The encryption key schedule: 4 × (rounds + 1) little-endian words. `key` must be 16 or 32 bytes
+ * (24 works too; MTProto never uses it). The WebAssembly path computes the same schedule inside its
+ * module (./ige-wasm-gen.ts), so this one serves the portable path and the cached-key form.
  */
-export function expandKeyInto(key: Uint8Array, w: Int32Array, off: number): void {
+export function expandKey(key: Uint8Array): Int32Array {
   const nk = key.length >>> 2;
-  const end = off + scheduleWords(key.length);
+  const w = new Int32Array(4 * nk + 28);
   for (let i = 0; i < nk; i++) {
-    w[off + i] = key[4 * i]! | (key[4 * i + 1]! << 8) | (key[4 * i + 2]! << 16) | (key[4 * i + 3]! << 24);
+    w[i] = key[4 * i]! | (key[4 * i + 1]! << 8) | (key[4 * i + 2]! << 16) | (key[4 * i + 3]! << 24);
   }
   const s = SBOX;
   let rcon = 1;
-  for (let i = off + nk, j = 0; i < end; i++) {
+  for (let i = nk, j = 0; i < w.length; i++) {
     let t = w[i - 1]!;
     if (j === 0) {
       // SubWord(RotWord(t)) ^ rcon; RotWord moves row 1 to row 0, i.e. a right rotation of the LE word.
@@ -93,35 +90,24 @@ export function expandKeyInto(key: Uint8Array, w: Int32Array, off: number): void
     w[i] = w[i - nk]! ^ t;
     if (++j === nk) j = 0;
   }
-}
-
-/**
- * Turns `words` encryption round-key words at `w[off...]` into the decryption schedule for the
- * table-driven ("equivalent") inverse cipher, in place: InvMixColumns on every round key except the
- * first and last. Round order stays as is; decryption walks the schedule from the end.
- */
-export function invertKeyInPlace(w: Int32Array, off: number, words: number): void {
-  const s = SBOX;
-  const t = TABLES;
-  for (let i = off + 4, end = off + words - 4; i < end; i++) {
-    const x = w[i]!;
-    // TD_k[SBOX[b]] is InvMixColumns of byte b in row k, since TD includes InvSubBytes.
-    w[i] =
-      t[TD | s[x & 255]!]! ^ t[TD | 256 | s[(x >>> 8) & 255]!]! ^ t[TD | 512 | s[(x >>> 16) & 255]!]! ^ t[TD | 768 | s[x >>> 24]!]!;
-  }
-}
-
-/** The encryption key schedule in a new array (see expandKeyInto). */
-export function expandKey(key: Uint8Array): Int32Array {
-  const w = new Int32Array(scheduleWords(key.length));
-  expandKeyInto(key, w, 0);
   return w;
 }
 
-/** The decryption key schedule in a new array (see invertKeyInPlace). */
+/**
+ * The decryption key schedule for the table-driven ("equivalent") inverse cipher: the encryption
+ * schedule `ek` with InvMixColumns applied to every round key except the first and last. Round order
+ * stays as is; decryption walks the schedule from the end.
+ */
 export function invertKey(ek: Int32Array): Int32Array {
   const dk = ek.slice();
-  invertKeyInPlace(dk, 0, dk.length);
+  const s = SBOX;
+  const t = TABLES;
+  for (let i = 4; i < dk.length - 4; i++) {
+    const x = dk[i]!;
+    // TD_k[SBOX[b]] is InvMixColumns of byte b in row k, since TD includes InvSubBytes.
+    dk[i] =
+      t[TD | s[x & 255]!]! ^ t[TD | 256 | s[(x >>> 8) & 255]!]! ^ t[TD | 512 | s[(x >>> 16) & 255]!]! ^ t[TD | 768 | s[x >>> 24]!]!;
+  }
   return dk;
 }
 

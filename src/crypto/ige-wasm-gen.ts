@@ -24,7 +24,7 @@ export const Layout = {
   TD: 0x1000,
   /** INV_SBOX[x] * 0x01010101 per entry, for the last decryption round. */
   SI4: 0x2000,
-  /** Round keys, up to 15 × 16 bytes, in encryption round order (see invertKeyInPlace). */
+  /** Round keys, up to 15 × 16 bytes, in encryption round order (see invertKey in ./aes-core.ts). */
   RK: 0x2400,
   /** The store-only slot described above. */
   PIN: 0x2500,
@@ -75,7 +75,6 @@ function emitSubWord(c: CodeWriter, src: number, rot: number): void {
  * One round from locals `src..src+3` to `dst..dst+3` with the round key at [KP + keyOff]. Row k of
  * output column j comes from column j+k (ShiftRows) or j-k (InvShiftRows). `last` drops MixColumns.
  */
-const TREE = Number(process.env.TREE ?? 0);
 function emitRound(c: CodeWriter, dec: boolean, src: number, dst: number, keyOff: number, last: boolean): void {
   for (let j = 0; j < 4; j++) {
     if (!last) c.const(0); // address operand of the pin store
@@ -83,11 +82,9 @@ function emitRound(c: CodeWriter, dec: boolean, src: number, dst: number, keyOff
       emitIndex(c, src + (dec ? (j - k) & 3 : (j + k) & 3), k);
       if (!last) c.load((dec ? Layout.TD : Layout.TE) + 1024 * k);
       else c.load(dec ? Layout.SI4 : Layout.TE + 1024 * ((k + 3) & 3)).const(0xff << (8 * k)).op(Op.i32_and);
-      if (TREE === 1 && k === 0) c.get(KP).load(keyOff + 4 * j).op(Op.i32_xor);
       if (k === 1 || k === 3) c.op(Op.i32_xor);
     }
-    c.op(Op.i32_xor);
-    if (TREE === 0) c.get(KP).load(keyOff + 4 * j).op(Op.i32_xor);
+    c.op(Op.i32_xor).get(KP).load(keyOff + 4 * j).op(Op.i32_xor);
     if (!last) c.tee(dst + j).store(Layout.PIN + 4 * j);
     else c.set(dst + j);
   }
@@ -198,6 +195,7 @@ function emitKey(): CodeWriter {
   return c;
 }
 
+/** The module bytes: exports `mem`, `enc(n, pairs)`, `dec(n, pairs)` and `key(nk, dec)`. */
 export function generateIgeModule(): Uint8Array {
   return encodeModule(Layout.PAGES, [
     { name: 'enc', params: 2, locals: 13, body: emitIge(false) },

@@ -115,22 +115,30 @@ function makeWasmBackend(): IgeBackend | null {
   };
 }
 
+let wasmBackend: IgeBackend | null | undefined;
+
+/** Compiles the module on first use rather than at import (a few milliseconds not every user needs). */
+function wasmOrNull(): IgeBackend | null {
+  if (wasmBackend === undefined) wasmBackend = makeWasmBackend();
+  return wasmBackend;
+}
+
 /** Both implementations; `wasm` is null where WebAssembly cannot be used. */
 export const igeBackends: { readonly wasm: IgeBackend | null; readonly portable: IgeBackend } = {
-  wasm: makeWasmBackend(),
+  get wasm() {
+    return wasmOrNull();
+  },
   portable: portableBackend,
 };
 
-const active: IgeBackend = igeBackends.wasm ?? portableBackend;
-
 /** AES-IGE encryption into a new array; `data` and `iv` are not modified. */
 export function aesIgeEncrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array {
-  return active.encrypt(data, key, iv);
+  return (wasmOrNull() ?? portableBackend).encrypt(data, key, iv);
 }
 
 /** AES-IGE decryption into a new array; `data` and `iv` are not modified. */
 export function aesIgeDecrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array {
-  return active.decrypt(data, key, iv);
+  return (wasmOrNull() ?? portableBackend).decrypt(data, key, iv);
 }
 
 /**
@@ -139,5 +147,5 @@ export function aesIgeDecrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array)
  * compute the schedule inside WebAssembly and are nearly as fast.)
  */
 export function createAesIge(key: Uint8Array): AesIge {
-  return active.create(key);
+  return (wasmOrNull() ?? portableBackend).create(key);
 }

@@ -9,7 +9,7 @@ import { MtwireError } from '../errors.js';
 import { readInt64LE } from './bigint.js';
 import { constantTimeEqual } from './compare.js';
 import { aesIgeDecrypt, aesIgeEncrypt } from './ige.js';
-import { deriveAesKeyIv, msgKeyFor, type Direction } from './kdf.js';
+import { deriveAesKeyIv, msgKeyFor, msgKeyLarge, type Direction } from './kdf.js';
 import { takeRandom, type CryptoProvider, type RandomSource } from './provider.js';
 import { SecurityError } from './security-error.js';
 
@@ -68,6 +68,8 @@ export interface DecryptOptions {
    * `(length - 24) % 16` trailing bytes instead of rejecting the frame.
    */
   readonly stripTransportPadding?: boolean;
+  /** Also return the quick ack token (a server answering a transport quick-ack request needs it). */
+  readonly quickAckToken?: boolean;
 }
 
 export interface DecryptedMessage {
@@ -77,6 +79,8 @@ export interface DecryptedMessage {
   readonly seqNo: number;
   /** message_data, a view into the decrypted plaintext. */
   readonly body: Uint8Array;
+  /** Only with `quickAckToken`: msg_key_large[0:4] as a LE uint32 with the top bit set (spec §2). */
+  readonly quickAckToken?: number;
 }
 
 /**
@@ -100,7 +104,8 @@ export function decryptMessage(authKey: Uint8Array, authKeyId: Uint8Array, frame
   const { key, iv } = deriveAesKeyIv(authKey, msgKey, x, provider);
   const plaintext = aesIgeDecrypt(frame.subarray(FRAME_PREFIX, length), key, iv);
   // Authenticate before reading any decrypted field: until msg_key matches, the plaintext is attacker noise.
-  if (!constantTimeEqual(msgKeyFor(authKey, plaintext, x, provider), msgKey)) throw reject('msg_key');
+  const large = msgKeyLarge(authKey, plaintext, x, provider);
+  if (!constantTimeEqual(large.subarray(8, 24), msgKey)) throw reject('msg_key');
 
   const view = new DataView(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength);
   const dataLength = view.getUint32(28, true);
@@ -115,5 +120,6 @@ export function decryptMessage(authKey: Uint8Array, authKeyId: Uint8Array, frame
     msgId: readInt64LE(plaintext, 16),
     seqNo: view.getInt32(24, true),
     body: plaintext.subarray(HEADER_LENGTH, HEADER_LENGTH + dataLength),
+    ...(options.quickAckToken ? { quickAckToken: (new DataView(large.buffer, large.byteOffset, 4).getUint32(0, true) | 0x80000000) >>> 0 } : {}),
   };
 }

@@ -8,7 +8,7 @@
  */
 
 /** Value type i32. */
-export const I32 = 0x7f;
+const I32 = 0x7f;
 
 /** Opcodes used by the generator (names as in the text format). */
 export const Op = {

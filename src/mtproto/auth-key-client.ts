@@ -121,10 +121,10 @@ export class AuthKeyExchange {
   /** Handles one server message (a whole unencrypted message). */
   receive(message: Uint8Array): AuthKeyStep {
     const state = this.state;
-    this.state = { step: 'failed' }; // until a handler completes, so any throw ends the exchange
     if (state.step === 'new' || state.step === 'done' || state.step === 'failed') {
       throw new AuthKeyError('state', `auth key exchange cannot receive in state ${state.step}`);
     }
+    this.state = { step: 'failed' }; // until a handler completes, so any throw ends the exchange
     const { body } = decodePlainMessage(message, { sender: 'server' });
     switch (state.step) {
       case 'res_pq':

@@ -21,9 +21,11 @@ import {
   SeqNoCounter,
   buildPlaintext,
   constructorIdOf,
+  gzipPackedIfSmaller,
   ids,
   packContainer,
   unpackContainer,
+  unpackGzipPacked,
   type InnerMessage,
 } from './envelope.js';
 import { MsgIdGenerator, msgIdSeconds } from './msg-id.js';
@@ -100,6 +102,10 @@ export class ClientSession {
     this.sessionId = options.sessionId ?? this.randomSessionId();
   }
 
+  get authKey(): Uint8Array {
+    return this.options.authKey;
+  }
+
   get timeOffset(): number {
     return this.msgIds.timeOffset;
   }
@@ -129,6 +135,17 @@ export class ClientSession {
   cancel(requestId: number): void {
     this.queue = this.queue.filter((o) => o.requestId !== requestId);
     for (const [msgId, o] of this.sent) if (o.requestId === requestId) this.sent.delete(msgId);
+  }
+
+  /**
+   * Moves every unanswered request, with its request id, into `next` (a session on a new auth key,
+   * after the server forgot ours). `next` must not have sent anything yet.
+   */
+  transferUnansweredTo(next: ClientSession): void {
+    this.requeueUnanswered();
+    next.queue.unshift(...this.queue);
+    next.nextRequestId = Math.max(next.nextRequestId, this.nextRequestId);
+    this.queue = [];
   }
 
   /** After a reconnect: every request sent but not answered goes out again with a new msg_id. */
@@ -360,13 +377,11 @@ export class ClientSession {
   }
 
   private maybeGzip(body: Uint8Array): Uint8Array {
-    if (body.length <= (this.options.gzipAbove ?? 1024)) return body;
-    const packed = Api.GzipPacked.encode({ _: 'gzip_packed', packedData: this.compression.gzip(body) });
-    return packed.length < body.length ? packed : body;
+    return gzipPackedIfSmaller(body, this.compression, this.options.gzipAbove ?? 1024);
   }
 
   private inflate(body: Uint8Array): Uint8Array {
-    return this.compression.gunzip(Api.GzipPacked.decode(body).packedData, this.options.maxInflatedBytes ?? 16 * 1024 * 1024);
+    return unpackGzipPacked(body, this.compression, this.options.maxInflatedBytes ?? 16 * 1024 * 1024);
   }
 
   private nowSeconds(): number {

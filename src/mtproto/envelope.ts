@@ -7,6 +7,7 @@
 import { MtwireError } from '../errors.js';
 import { Api } from '../tl/index.js';
 import { TlWriter } from '../tl/writer.js';
+import type { Compression } from './compression.js';
 import { hasSenderParity, msgIdSeconds } from './msg-id.js';
 
 export const ids = {
@@ -115,6 +116,18 @@ export function unpackContainer(body: Uint8Array): InnerMessage[] {
   }
   if (pos !== body.length) throw new EnvelopeError(`${body.length - pos} bytes after the last container message`);
   return messages;
+}
+
+/** `body` as gzip_packed when it is longer than `above` bytes and packing really makes it smaller. */
+export function gzipPackedIfSmaller(body: Uint8Array, compression: Compression, above: number): Uint8Array {
+  if (body.length <= above) return body;
+  const packed = Api.GzipPacked.encode({ _: 'gzip_packed', packedData: compression.gzip(body) });
+  return packed.length < body.length ? packed : body;
+}
+
+/** The serialized object inside a gzip_packed body; a stream inflating beyond `maxBytes` is refused. */
+export function unpackGzipPacked(body: Uint8Array, compression: Compression, maxBytes: number): Uint8Array {
+  return compression.gunzip(Api.GzipPacked.decode(body).packedData, maxBytes);
 }
 
 /** How far a peer's msg_id may be from our clock (spec §3): 30 s ahead, 300 s behind. */

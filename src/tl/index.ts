@@ -5,9 +5,10 @@
 import { decodeWith, type DecodeOptions, type TlObject } from './define.js';
 import { encodeWith } from './writer.js';
 import { readAny, writeAny } from '../generated/registry.js';
+import { writeResultOf } from '../generated/result-writers.js';
 
 export * from './runtime.js';
-export { Api, LAYER, SCHEMA_TL, readObject, writeObject, readMethod, writeMethod, readAny, writeAny, readResultOf, idOf, isMethodName } from '../generated/index.js';
+export { Api, LAYER, SCHEMA_TL, readObject, writeObject, readMethod, writeMethod, readAny, writeAny, readResultOf, writeResultOf, idOf, isMethodName } from '../generated/index.js';
 export { objectFromJson, objectToJson } from './json.js';
 
 /** The boxed serialization of any constructor or method object of the schema. */
@@ -18,4 +19,9 @@ export function encodeObject(value: TlObject): Uint8Array {
 /** Decodes one boxed constructor or method object; trailing bytes are an error unless allowed. */
 export function decodeObject(bytes: Uint8Array, options?: DecodeOptions): TlObject {
   return decodeWith(readAny, bytes, options);
+}
+
+/** The serialized result of `request` (the body of the rpc_result a server sends back): the mirror of `readResultOf`. */
+export function encodeResult(request: TlObject, value: unknown): Uint8Array {
+  return encodeWith((w, v: unknown) => writeResultOf(w, request, v), value);
 }

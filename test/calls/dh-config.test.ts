@@ -9,7 +9,7 @@ import { callErrorOf, telegramDh } from './helpers.js';
 
 const P_BYTES = bigIntToBytes(TELEGRAM_DH_PRIME, 256);
 
-function dhConfig(p: Uint8Array, g: number, version: number, random = new Uint8Array(256).fill(7)): Api.messages.DhConfig {
+function dhConfig(p: Uint8Array, g: number, version: number, random: Uint8Array = new Uint8Array(256).fill(7)): Api.messages.DhConfig {
   return { _: 'messages.dhConfig', g, p, version, random };
 }
 

@@ -17,7 +17,7 @@ export const PROTOCOL: Api.PhoneCallProtocol = {
 };
 
 /** Telegram's group with g = 3 and a fixed, non-zero server random, as a checked dhConfig would give. */
-export function telegramDh(serverRandom = new Uint8Array(256).fill(0x5a)): CallDhParams {
+export function telegramDh(serverRandom: Uint8Array = new Uint8Array(256).fill(0x5a)): CallDhParams {
   return { p: TELEGRAM_DH_PRIME, g: 3, version: 1, serverRandom };
 }
 

@@ -114,6 +114,15 @@ describe('msg_ids and environments', () => {
     }
   });
 
+  it('a portable-provider client and a node-provider server agree', () => {
+    const { publicKey, serverKey } = serverKeyPair();
+    const client = new AuthKeyExchange({ crypto: PROVIDERS[1]!, publicKeys: [publicKey], dcId: 4 });
+    const server = new AuthKeyServer({ crypto, privateKey: serverKey, dcId: 4 });
+    const result = runHandshakeInMemory(client, server);
+    expect(result.client.authKey).toEqual(result.server.authKey);
+    expect(result.client.serverSalt).toBe(result.server.serverSalt);
+  });
+
   it('a test-DC client on a test server works', () => {
     const { client, server } = pair(crypto, { test: true }, { test: true });
     const result = runHandshakeInMemory(client, server);

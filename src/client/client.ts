@@ -1,0 +1,407 @@
+/**
+ * The I/O half of an MTProto client: a connection, the auth-key exchange (or a restored key), an
+ * encrypted session, keepalive pings, and reconnection with backoff. Protocol decisions live in the
+ * pure state machines (AuthKeyExchange, ClientSession); this file only moves bytes and keeps time.
+ */
+import { nodeCrypto } from '../crypto/node.js';
+import type { CryptoProvider } from '../crypto/provider.js';
+import type { RsaPublicKey } from '../crypto/rsa.js';
+import { MtwireError } from '../errors.js';
+import { AuthKeyExchange, type AuthKeyResult } from '../mtproto/auth-key-client.js';
+import { ClientSession, type SessionEvent } from '../mtproto/client-session.js';
+import { Api, LAYER, TlReader, encodeObject, readObject, readResultOf, type TlObject } from '../tl/index.js';
+import { TransportError } from '../transport/errors.js';
+import { ClientClosedError, RequestRejectedError, RequestTimeoutError, RpcError } from './errors.js';
+import { Link, type LinkOptions } from './link.js';
+import { UpdateStream } from './updates.js';
+
+export type ClientState = 'disconnected' | 'connecting' | 'handshake' | 'ready' | 'reconnecting' | 'closed';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type Logger = (level: LogLevel, message: string, data?: Record<string, unknown>) => void;
+
+/** What `exportSession` gives and the `session` option takes back: enough to skip the handshake. */
+export interface SavedSession {
+  dcId: number;
+  /** 256 bytes, hex. */
+  authKey: string;
+  /** Decimal. */
+  serverSalt: string;
+  timeOffset: number;
+}
+
+export interface ClientOptions extends Omit<LinkOptions, 'crypto'> {
+  apiId: number;
+  crypto?: CryptoProvider;
+  /** Keys the server's fingerprints may name (default: Telegram's). */
+  publicKeys?: readonly RsaPublicKey[];
+  session?: SavedSession;
+  /** Default: the layer the API was generated for. */
+  layer?: number;
+  deviceModel?: string;
+  systemVersion?: string;
+  appVersion?: string;
+  langCode?: string;
+  logger?: Logger;
+  /** Local clock in unix ms (default Date.now). */
+  now?: () => number;
+  /** Keepalive ping period (default 60 s; 0 turns pings off). */
+  pingIntervalMs?: number;
+  /** Reconnect backoff: first delay and cap (default 250 ms and 10 s, doubling). */
+  reconnectDelayMs?: { initial: number; max: number };
+  /** Reject a request that has no answer after this long (default: never). */
+  requestTimeoutMs?: number;
+  /** How long received messages may wait for their ack (default 500 ms; 16 pending acks go at once). */
+  ackDelayMs?: number;
+}
+
+interface PendingRequest {
+  readonly request: TlObject;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+export class MtprotoClient {
+  private readonly crypto: CryptoProvider;
+  private readonly now: () => number;
+  private stateValue: ClientState = 'disconnected';
+  private link: Link | undefined;
+  private session: ClientSession | undefined;
+  /** The session of a key the server no longer knows: its unanswered requests move to the next one. */
+  private orphan: ClientSession | undefined;
+  private exchange: { run: AuthKeyExchange; resolve(r: AuthKeyResult): void; reject(e: Error): void } | undefined;
+  private readonly pending = new Map<number, PendingRequest>();
+  private waiting: { request: TlObject; pending: PendingRequest }[] = [];
+  private needsInit = true;
+  private reconnectAttempt = 0;
+  private timers = { flush: false, ack: undefined as ReturnType<typeof setTimeout> | undefined, reconnect: undefined as ReturnType<typeof setTimeout> | undefined, ping: undefined as ReturnType<typeof setInterval> | undefined };
+  private readonly stateListeners = new Set<(state: ClientState) => void>();
+  readonly updates = new UpdateStream();
+
+  constructor(private readonly options: ClientOptions) {
+    this.crypto = options.crypto ?? nodeCrypto;
+    this.now = options.now ?? Date.now;
+  }
+
+  get state(): ClientState {
+    return this.stateValue;
+  }
+
+  onStateChange(listener: (state: ClientState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  /** Connects (running the auth-key exchange unless a saved session was given) and resolves when ready. */
+  async connect(): Promise<void> {
+    if (this.stateValue !== 'disconnected') throw new MtwireError('CLIENT_STATE', `connect() in state ${this.stateValue}`);
+    await this.establish();
+    const interval = this.options.pingIntervalMs ?? 60_000;
+    if (interval > 0) this.timers.ping = setInterval(() => this.ping(), interval);
+  }
+
+  /** Sends a request and resolves with its typed result; rejects with RpcError and the other typed errors. */
+  invoke<M extends TlObject>(request: M, options: { timeoutMs?: number } = {}): Promise<Api.ResultOf<M>> {
+    return new Promise((resolve, reject) => {
+      if (this.stateValue === 'closed') return reject(new ClientClosedError());
+      const pending: PendingRequest = { request, resolve: resolve as (v: unknown) => void, reject };
+      const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
+      if (timeoutMs !== undefined) pending.timer = setTimeout(() => this.expire(pending, timeoutMs), timeoutMs);
+      this.waiting.push({ request, pending });
+      this.submitWaiting();
+    });
+  }
+
+  /** The key, salt and clock offset, to pass back as `session` and skip the handshake next time. */
+  exportSession(): SavedSession | undefined {
+    const s = this.session;
+    if (!s) return undefined;
+    return { dcId: this.options.dcId, authKey: hex(s.authKey), serverSalt: s.serverSalt.toString(), timeOffset: s.timeOffset };
+  }
+
+  async close(): Promise<void> {
+    if (this.stateValue === 'closed') return;
+    this.setState('closed');
+    clearTimeout(this.timers.ack);
+    clearTimeout(this.timers.reconnect);
+    clearInterval(this.timers.ping);
+    this.exchange?.reject(new ClientClosedError());
+    for (const p of [...this.pending.values(), ...this.waiting.map((w) => w.pending)]) this.settle(p, new ClientClosedError());
+    this.pending.clear();
+    this.waiting = [];
+    this.link?.close();
+    this.link = undefined;
+    this.updates.end();
+  }
+
+  private async establish(): Promise<void> {
+    this.setState(this.session || this.orphan ? 'reconnecting' : 'connecting');
+    const link = await Link.open({ ...this.options, crypto: this.crypto }, {
+      message: (payload) => this.onMessage(link, payload),
+      closed: (error) => this.onLinkClosed(link, error),
+    });
+    if (this.stateValue === 'closed') return link.close();
+    this.link = link;
+    if (!this.session) {
+      const saved = this.options.session;
+      if (saved && !this.orphan) this.session = this.newSession(fromHex(saved.authKey), BigInt(saved.serverSalt), saved.timeOffset);
+      else {
+        this.setState('handshake');
+        const key = await this.handshake(link);
+        this.session = this.newSession(key.authKey, key.serverSalt, key.timeOffset);
+        this.orphan?.transferUnansweredTo(this.session);
+        this.orphan = undefined;
+      }
+    } else {
+      this.session.requeueUnanswered();
+    }
+    this.needsInit = true;
+    this.reconnectAttempt = 0;
+    this.setState('ready');
+    this.submitWaiting();
+    this.flush();
+  }
+
+  private newSession(authKey: Uint8Array, serverSalt: bigint, timeOffset: number): ClientSession {
+    return new ClientSession({ crypto: this.crypto, now: this.now, authKey, serverSalt, timeOffset });
+  }
+
+  private handshake(link: Link): Promise<AuthKeyResult> {
+    const run = new AuthKeyExchange({
+      crypto: this.crypto,
+      now: this.now,
+      publicKeys: this.options.publicKeys,
+      dcId: this.options.dcId,
+      test: this.options.test,
+    });
+    return new Promise((resolve, reject) => {
+      this.exchange = { run, resolve, reject };
+      link.send(run.start());
+    }).finally(() => (this.exchange = undefined)) as Promise<AuthKeyResult>;
+  }
+
+  private onMessage(link: Link, payload: Uint8Array): void {
+    if (link !== this.link && !this.exchange) return;
+    if (this.exchange) {
+      try {
+        const step = this.exchange.run.receive(payload);
+        if ('send' in step) link.send(step.send);
+        else this.exchange.resolve(step.done);
+      } catch (error) {
+        this.exchange.reject(error as Error);
+        link.close();
+      }
+      return;
+    }
+    const session = this.session;
+    if (!session) return;
+    let events: SessionEvent[];
+    try {
+      events = session.receive(payload);
+    } catch (error) {
+      // A frame that does not decrypt means a broken or hostile stream: drop it and reconnect.
+      this.log('warn', 'rejected a frame; reconnecting', { error: (error as Error).message });
+      link.close();
+      return;
+    }
+    for (const event of events) this.handleEvent(event);
+    if (session.pendingAckCount >= 16) this.flush();
+    else if (session.pendingAckCount > 0) this.scheduleAckFlush();
+    if (session.unansweredCount && session.hasOutgoing) this.scheduleFlush();
+  }
+
+  private handleEvent(event: SessionEvent): void {
+    switch (event.type) {
+      case 'result': {
+        const pending = this.take(event.requestId);
+        if (!pending) return;
+        try {
+          const reader = new TlReader(event.body);
+          const value = readResultOf(reader, pending.request);
+          reader.assertEnd();
+          this.settle(pending, undefined, value);
+        } catch (error) {
+          this.settle(pending, error as Error);
+        }
+        return;
+      }
+      case 'rpcError': {
+        const pending = this.take(event.requestId);
+        if (pending) this.settle(pending, new RpcError(event.code, event.message, methodName(pending.request)));
+        return;
+      }
+      case 'failed': {
+        const pending = this.take(event.requestId);
+        if (pending) this.settle(pending, new RequestRejectedError(event.code, methodName(pending.request)));
+        return;
+      }
+      case 'update':
+        try {
+          this.updates.push(readObject(new TlReader(event.body)));
+        } catch (error) {
+          this.log('warn', 'undecodable update dropped', { error: (error as Error).message });
+        }
+        return;
+      case 'dropped':
+        this.log('warn', 'message dropped', { reason: event.reason });
+        return;
+      default:
+        this.log('debug', event.type, { ...event });
+    }
+  }
+
+  private onLinkClosed(link: Link, error?: Error): void {
+    if (this.exchange) this.exchange.reject(error ?? new MtwireError('CONNECTION_CLOSED', 'connection closed during the handshake'));
+    if (link !== this.link) return;
+    this.link = undefined;
+    if (this.stateValue === 'closed') return;
+    if (error instanceof TransportError && error.transportCode === 404 && this.session) {
+      // -404 on an encrypted message: the server does not know our key (it restarted, or forgot it).
+      this.log('info', 'server does not know the auth key; making a new one');
+      this.orphan = this.session;
+      this.session = undefined;
+    }
+    this.log('info', 'connection closed; reconnecting', { error: error?.message });
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stateValue === 'closed' || this.timers.reconnect) return;
+    this.setState('reconnecting');
+    const { initial, max } = this.options.reconnectDelayMs ?? { initial: 250, max: 10_000 };
+    const delay = Math.min(max, initial * 2 ** this.reconnectAttempt++) * (0.5 + Math.random() / 2);
+    this.timers.reconnect = setTimeout(() => {
+      this.timers.reconnect = undefined;
+      this.establish().catch((error: Error) => {
+        this.log('warn', 'reconnect failed', { error: error.message });
+        this.link?.close();
+        this.link = undefined;
+        this.scheduleReconnect();
+      });
+    }, delay);
+  }
+
+  /** Moves requests made before the session existed into it; the first one after a connect carries initConnection. */
+  private submitWaiting(): void {
+    const session = this.session;
+    if (!session || this.stateValue !== 'ready') return;
+    for (const { request, pending } of this.waiting.splice(0)) {
+      if (!this.isOpen(pending)) continue;
+      let body: Uint8Array;
+      try {
+        body = encodeObject(this.needsInit ? this.withInitConnection(request) : request);
+      } catch (error) {
+        this.settle(pending, error as Error);
+        continue;
+      }
+      this.needsInit = false;
+      this.pending.set(session.send(body), pending);
+    }
+    this.scheduleFlush();
+  }
+
+  private withInitConnection(query: TlObject): TlObject {
+    const o = this.options;
+    const init = new Api.initConnection({
+      apiId: o.apiId,
+      deviceModel: o.deviceModel ?? 'mtwire',
+      systemVersion: o.systemVersion ?? `node ${process.versions.node}`,
+      appVersion: o.appVersion ?? '0.1.0',
+      systemLangCode: o.langCode ?? 'en',
+      langPack: '',
+      langCode: o.langCode ?? 'en',
+      query,
+    });
+    return new Api.invokeWithLayer({ layer: o.layer ?? LAYER ?? 0, query: init });
+  }
+
+  private ping(): void {
+    if (this.stateValue !== 'ready') return;
+    // Not through invoke: a ping needs no initConnection, and its pong is not an rpc_result.
+    const pingId = BigInt.asIntN(64, BigInt(this.now()) * 1000n);
+    const request = new Api.pingDelayDisconnect({ pingId, disconnectDelay: 75 });
+    const pending: PendingRequest = { request, resolve: () => undefined, reject: () => undefined };
+    this.pending.set(this.session!.send(encodeObject(request)), pending);
+    this.flush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.timers.flush) return;
+    this.timers.flush = true;
+    queueMicrotask(() => {
+      this.timers.flush = false;
+      this.flush();
+    });
+  }
+
+  private scheduleAckFlush(): void {
+    if (this.timers.ack) return;
+    this.timers.ack = setTimeout(() => {
+      this.timers.ack = undefined;
+      this.flush();
+    }, this.options.ackDelayMs ?? 500);
+  }
+
+  private flush(): void {
+    const { link, session } = this;
+    if (!link || !session || this.stateValue !== 'ready') return;
+    for (let frame = session.flush(); frame; frame = session.flush()) link.send(frame);
+  }
+
+  private expire(pending: PendingRequest, timeoutMs: number): void {
+    for (const [id, p] of this.pending) {
+      if (p === pending) {
+        this.pending.delete(id);
+        this.session?.cancel(id);
+      }
+    }
+    this.waiting = this.waiting.filter((w) => w.pending !== pending);
+    this.settle(pending, new RequestTimeoutError(methodName(pending.request), timeoutMs));
+  }
+
+  private take(requestId: number): PendingRequest | undefined {
+    const pending = this.pending.get(requestId);
+    this.pending.delete(requestId);
+    return pending;
+  }
+
+  /** Whether the request still waits for its outcome (a timeout may have settled it already). */
+  private isOpen(pending: PendingRequest): boolean {
+    return pending.resolve !== settledResolve;
+  }
+
+  /** Resolves or rejects exactly once. */
+  private settle(pending: PendingRequest, error: Error | undefined, value?: unknown): void {
+    if (!this.isOpen(pending)) return;
+    clearTimeout(pending.timer);
+    const { resolve, reject } = pending;
+    pending.resolve = settledResolve;
+    pending.reject = settledResolve;
+    if (error) reject(error);
+    else resolve(value);
+  }
+
+  private setState(state: ClientState): void {
+    if (this.stateValue === state) return;
+    this.stateValue = state;
+    for (const listener of this.stateListeners) listener(state);
+  }
+
+  private log(level: LogLevel, message: string, data?: Record<string, unknown>): void {
+    this.options.logger?.(level, message, data);
+  }
+}
+
+const settledResolve = (): void => undefined;
+
+function methodName(request: TlObject): string {
+  return request._;
+}
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex');
+}
+
+function fromHex(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, 'hex'));
+}

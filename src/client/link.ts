@@ -1,0 +1,92 @@
+/**
+ * One connection to a server with its transport codec on top: MTProto messages in and out. A link
+ * lives as long as its socket; the client makes a new one to reconnect.
+ */
+import type { CryptoProvider } from '../crypto/provider.js';
+import { createClientCodec, type ClientCodec } from '../transport/codec.js';
+import type { Connection } from '../transport/connection.js';
+import { TransportError } from '../transport/errors.js';
+import { stripPadding, type Framing } from '../transport/framing.js';
+import { connectTcp } from '../transport/tcp.js';
+import { connectWebSocket } from '../transport/websocket.js';
+
+export type TransportOptions =
+  | { kind: 'tcp'; host: string; port: number }
+  /** e.g. ws://127.0.0.1:8080/apiws; obfuscation is always on over WebSocket. */
+  | { kind: 'websocket'; url: string };
+
+export interface LinkOptions {
+  transport: TransportOptions;
+  /** Default 'intermediate'. */
+  framing?: Framing;
+  /** obfuscated2 over TCP (always on for WebSocket). */
+  obfuscated?: boolean;
+  /** An MTProxy secret (hex): implies obfuscation. */
+  proxySecret?: string;
+  dcId: number;
+  test?: boolean;
+  connectTimeoutMs?: number;
+  crypto: CryptoProvider;
+}
+
+export interface LinkHandlers {
+  message(payload: Uint8Array): void;
+  /** Called once: the socket closed or the server sent a transport error (then `error` is a TransportError). */
+  closed(error?: Error): void;
+}
+
+export class Link {
+  private closedReported = false;
+
+  private constructor(
+    private readonly connection: Connection,
+    private readonly codec: ClientCodec,
+    private readonly handlers: LinkHandlers,
+  ) {
+    connection.onData((chunk) => this.onData(chunk));
+    connection.onClose((error) => this.report(error));
+  }
+
+  static async open(options: LinkOptions, handlers: LinkHandlers): Promise<Link> {
+    const { transport } = options;
+    const connection =
+      transport.kind === 'tcp'
+        ? await connectTcp({ host: transport.host, port: transport.port, timeoutMs: options.connectTimeoutMs })
+        : await connectWebSocket({ url: transport.url, timeoutMs: options.connectTimeoutMs });
+    const obfuscate = transport.kind === 'websocket' || options.obfuscated || options.proxySecret !== undefined;
+    const codec = createClientCodec({
+      framing: options.framing ?? 'intermediate',
+      obfuscation: obfuscate ? { dcId: options.dcId, test: options.test, secret: options.proxySecret } : undefined,
+      crypto: options.crypto,
+    });
+    const link = new Link(connection, codec, handlers);
+    connection.send(codec.start());
+    return link;
+  }
+
+  send(payload: Uint8Array): void {
+    this.connection.send(this.codec.encode(payload));
+  }
+
+  close(): void {
+    this.connection.close();
+  }
+
+  private onData(chunk: Uint8Array): void {
+    // A FramingError thrown here closes the connection with it (see ConnectionEvents).
+    for (const event of this.codec.decode(chunk)) {
+      // Padded intermediate appends random bytes that the message layout tells apart.
+      if (event.kind === 'frame') this.handlers.message(this.codec.framing === 'padded' ? stripPadding(event.payload) : event.payload);
+      else if (event.kind === 'error') {
+        this.report(new TransportError(event.code));
+        this.connection.close();
+      }
+    }
+  }
+
+  private report(error?: Error): void {
+    if (this.closedReported) return;
+    this.closedReported = true;
+    this.handlers.closed(error);
+  }
+}

@@ -1,0 +1,44 @@
+import type { TlObject } from '../tl/index.js';
+
+/**
+ * Updates the server pushes (anything not tied to a request): as listeners, or as an async iterator
+ * that ends when the client closes. Iterators buffer what arrives between two `next` calls.
+ */
+export class UpdateStream implements AsyncIterable<TlObject> {
+  private readonly listeners = new Set<(update: TlObject) => void>();
+  private readonly iterators = new Set<{ buffer: TlObject[]; wake?: () => void }>();
+  private ended = false;
+
+  on(listener: (update: TlObject) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  push(update: TlObject): void {
+    for (const listener of this.listeners) listener(update);
+    for (const it of this.iterators) {
+      it.buffer.push(update);
+      it.wake?.();
+    }
+  }
+
+  end(): void {
+    this.ended = true;
+    for (const it of this.iterators) it.wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<TlObject> {
+    const it: { buffer: TlObject[]; wake?: () => void } = { buffer: [] };
+    this.iterators.add(it);
+    try {
+      for (;;) {
+        const next = it.buffer.shift();
+        if (next) yield next;
+        else if (this.ended) return;
+        else await new Promise<void>((resolve) => (it.wake = resolve));
+      }
+    } finally {
+      this.iterators.delete(it);
+    }
+  }
+}

@@ -1,0 +1,402 @@
+/**
+ * The server half of an encrypted MTProto session (one auth key, one session id) as a pure state
+ * machine, the mirror of ClientSession: decrypted client messages go in and come out as queries to run
+ * (`receive`), answers and updates go in (`reply`, `push`) and everything queued comes out as encrypted
+ * frames (`flush`). No I/O and no timers; the clock, RNG and compression are injected.
+ *
+ * A message goes through the checks of spec §3 and §6 in this order: msg_id parity (18), time window
+ * (17 too new, 16 too old), duplicates (ignored, or the stored answer again; 19 for a container, 20 when
+ * it cannot be told), salt (bad_server_salt), container structure and order (64), and per message the
+ * seq_no parity (34, 35). A message refused by a check is answered with the notice and not processed.
+ */
+import { authKeyIdFor } from '../crypto/handshake-kdf.js';
+import { encryptMessage, type DecryptedMessage } from '../crypto/message.js';
+import { readInt64LE } from '../crypto/bigint.js';
+import { takeRandom, type CryptoProvider, type RandomSource } from '../crypto/provider.js';
+import { Api, encodeObject, encodeResult, readMethod, TlDecodeError, type TlObject } from '../tl/index.js';
+import { decodeWith } from '../tl/define.js';
+import { TlWriter } from '../tl/writer.js';
+import { nodeCompression, type Compression } from './compression.js';
+import {
+  EnvelopeError,
+  IncomingMessageIds,
+  MAX_CONTAINER_MESSAGES,
+  MAX_IDS_PER_SERVICE_MESSAGE,
+  SeqNoCounter,
+  buildPlaintext,
+  constructorIdOf,
+  gzipPackedIfSmaller,
+  ids,
+  isContentRelatedId,
+  packContainer,
+  unpackContainer,
+  unpackGzipPacked,
+  type InnerMessage,
+} from './envelope.js';
+import { MsgIdGenerator, type MsgIdKind } from './msg-id.js';
+import type { ServerSalts } from './server-salts.js';
+
+export interface ServerSessionOptions {
+  crypto: CryptoProvider;
+  /** Server clock in unix milliseconds. */
+  now: () => number;
+  authKey: Uint8Array;
+  sessionId: bigint;
+  /** The salts of the auth key, shared by all its sessions. */
+  salts: ServerSalts;
+  random?: RandomSource;
+  compression?: Compression;
+  /** Results with a larger body are sent as gzip_packed when that makes them smaller (default 1024). */
+  gzipAbove?: number;
+  /** Largest body a gzip_packed query may inflate to (default 16 MiB). */
+  maxInflatedBytes?: number;
+  /** destroy_session for another session of the same key: true if it existed (default: none exists). */
+  destroySession?: (sessionId: bigint) => boolean;
+}
+
+/** initConnection's parameters, without the query it wraps. */
+export type ConnectionInfo = Omit<Api.initConnection, 'query'>;
+
+/** An API call to run; answer it with `reply(reqMsgId, ...)`. */
+export interface ServerQuery {
+  readonly reqMsgId: bigint;
+  /** The method with invokeWithLayer, initConnection, invokeWithoutUpdates and the like taken off. */
+  readonly query: TlObject;
+  /** The layer of the last invokeWithLayer on this session. */
+  readonly layer: number | undefined;
+  /** The last initConnection on this session. */
+  readonly connection: ConnectionInfo | undefined;
+  /** Wrapped in invokeWithoutUpdates. */
+  readonly withoutUpdates: boolean;
+}
+
+export type ServerSessionEvent =
+  | ({ type: 'query' } & ServerQuery)
+  /** ping_delay_disconnect: close the connection this many seconds from now unless another one comes. */
+  | { type: 'disconnectAfter'; seconds: number }
+  /** The message was refused with bad_msg_notification (or bad_server_salt, code 48). */
+  | { type: 'refused'; msgId: bigint; code: number }
+  /** The message was dropped without an answer (a duplicate). */
+  | { type: 'ignored'; msgId: bigint; reason: string };
+
+/** RPC error answers: what `reply` takes besides results. */
+export function rpcError(code: number, message: string): Api.RpcError {
+  return { _: 'rpc_error', errorCode: code, errorMessage: message };
+}
+
+/** Service messages a client may mark content-related or not (spec §3); every other query must be odd. */
+const EITHER_PARITY = new Set<number>([
+  Api.ping.id,
+  Api.pingDelayDisconnect.id,
+  Api.getFutureSalts.id,
+  Api.destroySession.id,
+  Api.MsgsStateReq.id,
+  Api.MsgResendReq.id,
+  Api.MsgsAllInfo.id,
+  Api.rpcDropAnswer.id,
+  Api.HttpWait.id,
+  Api.destroyAuthKey.id,
+]);
+/** How many received msg_ids are remembered to tell a duplicate from an unknown old id. */
+const RECENT_IDS = 2048;
+/** The most message-body bytes one container carries. */
+const CONTAINER_BYTES = 512 * 1024;
+/** How many answers are kept for clients that repeat a request with the same msg_id. */
+const STORED_ANSWERS = 128;
+
+interface Outgoing {
+  readonly body: Uint8Array;
+  readonly contentRelated: boolean;
+  readonly kind: MsgIdKind;
+}
+
+export class ServerSession {
+  readonly sessionId: bigint;
+  /** The layer and initConnection most recently seen on this session. */
+  layer: number | undefined;
+  connection: ConnectionInfo | undefined;
+  private readonly options: ServerSessionOptions;
+  private readonly authKeyId: Uint8Array;
+  private readonly compression: Compression;
+  private readonly msgIds: MsgIdGenerator;
+  private readonly seq = new SeqNoCounter();
+  private readonly incoming = new IncomingMessageIds('client');
+  /** Accepted msg_ids, oldest first (a Set keeps insertion order). */
+  private readonly recent = new Set<bigint>();
+  /** Queries handed out and not answered yet, by msg_id: the unwrapped method, for encoding its result. */
+  private readonly pending = new Map<bigint, TlObject>();
+  /** rpc_result bodies by the msg_id of the request, for a request that comes again with the same id. */
+  private readonly answers = new Map<bigint, Uint8Array>();
+  /** Content-related client messages that nothing has acknowledged yet. */
+  private readonly unacked = new Set<bigint>();
+  private queue: Outgoing[] = [];
+  private started = false;
+
+  constructor(options: ServerSessionOptions) {
+    this.options = options;
+    this.sessionId = options.sessionId;
+    this.compression = options.compression ?? nodeCompression;
+    this.authKeyId = authKeyIdFor(options.authKey, options.crypto);
+    this.msgIds = new MsgIdGenerator(options.now);
+  }
+
+  /** Queries handed out by `receive` and not answered yet. */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  get hasOutgoing(): boolean {
+    return this.queue.length > 0 || this.ackable().length > 0;
+  }
+
+  /** Runs the checks on one message the caller decrypted (x = 0) and found to belong to this session. */
+  receive(message: DecryptedMessage): ServerSessionEvent[] {
+    const { msgId, seqNo, body } = message;
+    const events: ServerSessionEvent[] = [];
+    const now = this.options.now() / 1000;
+    const isContainer = constructorIdOf(body) === ids.msgContainer;
+    const verdict = this.incoming.verdict(msgId, now);
+    const refuse = (code: number) => this.refuse(message, code, events);
+    if (verdict === 'parity') return refuse(18);
+    if (verdict === 'too-new') return refuse(17);
+    if (verdict === 'too-old') return refuse(16);
+    if (verdict === 'replay') {
+      if (!this.recent.has(msgId)) return refuse(20);
+      if (isContainer) return refuse(19);
+      const answer = this.answers.get(msgId);
+      if (answer) this.queueOut(answer, true);
+      events.push({ type: 'ignored', msgId, reason: answer ? 'duplicate, answer sent again' : 'duplicate' });
+      return events;
+    }
+    if (!this.options.salts.accepts(message.salt, now)) return refuse(48);
+    let messages: InnerMessage[] = [{ msgId, seqNo, body }];
+    if (isContainer) {
+      if (seqNo & 1) return refuse(34);
+      try {
+        messages = unpackContainer(body);
+      } catch (err) {
+        if (err instanceof EnvelopeError) return refuse(64);
+        throw err;
+      }
+      if (!this.incoming.containerInOrder(msgId, messages.map((m) => m.msgId), this.incoming.highestAccepted)) return refuse(64);
+    }
+    this.incoming.accept(msgId);
+    for (const id of [msgId, ...(isContainer ? messages.map((m) => m.msgId) : [])]) this.remember(id);
+    if (!this.started) {
+      // Sent before any answer; first_msg_id is the lowest id of this message, so nothing of it is resent.
+      this.started = true;
+      const created = { _: 'new_session_created', firstMsgId: messages[0]?.msgId ?? msgId, uniqueId: this.randomLong(), serverSalt: this.options.salts.current(now) } as const;
+      this.queueOut(Api.NewSessionCreated.encode(created), true);
+    }
+    for (const m of messages) this.handle(m, events);
+    return events;
+  }
+
+  /**
+   * Answers a query from `receive` with its result or an rpc_error. False when the query is unknown or
+   * was dropped (rpc_drop_answer). Throws TlEncodeError, queueing nothing, if `result` does not fit the
+   * method's result type: the caller may then answer with an error instead.
+   */
+  reply(reqMsgId: bigint, result: unknown): boolean {
+    const request = this.pending.get(reqMsgId);
+    if (!request) return false;
+    const body = Api.RpcError.is(result) ? Api.RpcError.encode(result) : encodeResult(request, result);
+    this.pending.delete(reqMsgId);
+    this.answerWithResult(reqMsgId, gzipPackedIfSmaller(body, this.compression, this.options.gzipAbove ?? 1024));
+    return true;
+  }
+
+  /** Queues a server-initiated message (an update): content-related, msg_id ≡ 3 (mod 4). */
+  push(object: TlObject): void {
+    this.queue.push({ body: encodeObject(object), contentRelated: true, kind: 'notification' });
+  }
+
+  /** Encrypted frames for everything queued plus the acks due, several messages to a container. */
+  flush(): Uint8Array[] {
+    const parts = this.queue;
+    this.queue = [];
+    const acks = this.ackable();
+    for (let i = 0; i < acks.length; i += MAX_IDS_PER_SERVICE_MESSAGE) {
+      const msgIds = acks.slice(i, i + MAX_IDS_PER_SERVICE_MESSAGE);
+      parts.push({ body: Api.MsgsAck.encode({ _: 'msgs_ack', msgIds }), contentRelated: false, kind: 'notification' });
+    }
+    for (const id of acks) this.unacked.delete(id);
+    // Containers stay within the message count and a byte budget; a message larger than that goes alone.
+    const groups: Outgoing[][] = [];
+    let size = 0;
+    for (const part of parts) {
+      const group = groups[groups.length - 1];
+      if (!group || group.length === MAX_CONTAINER_MESSAGES || size + part.body.length > CONTAINER_BYTES) {
+        groups.push([part]);
+        size = part.body.length;
+      } else {
+        group.push(part);
+        size += part.body.length;
+      }
+    }
+    return groups.map((group) => this.encrypt(group));
+  }
+
+  private handle(m: InnerMessage, events: ServerSessionEvent[]): void {
+    let body = m.body;
+    if (constructorIdOf(body) === ids.gzipPacked) {
+      try {
+        body = unpackGzipPacked(body, this.compression, this.options.maxInflatedBytes ?? 16 * 1024 * 1024);
+      } catch {
+        return this.answerWithResult(m.msgId, Api.RpcError.encode(rpcError(400, 'INPUT_FETCH_ERROR')));
+      }
+    }
+    const id = constructorIdOf(body);
+    const contentRelated = (m.seqNo & 1) === 1;
+    if (contentRelated && !isContentRelatedId(id)) return void this.refuse(m, 34, events);
+    if (!contentRelated && isContentRelatedId(id) && !EITHER_PARITY.has(id)) return void this.refuse(m, 35, events);
+    if (contentRelated) this.unacked.add(m.msgId);
+    this.dispatch(m.msgId, id, body, events);
+  }
+
+  /** bad_msg_notification about a message (bad_server_salt for code 48); the message itself is dropped. */
+  private refuse(m: { msgId: bigint; seqNo: number }, code: number, events: ServerSessionEvent[]): ServerSessionEvent[] {
+    const notice = { badMsgId: m.msgId, badMsgSeqno: m.seqNo, errorCode: code };
+    const body =
+      code === 48
+        ? Api.BadServerSalt.encode({ _: 'bad_server_salt', ...notice, newServerSalt: this.options.salts.current(this.options.now() / 1000) })
+        : Api.BadMsgNotification.encode({ _: 'bad_msg_notification', ...notice });
+    this.queueOut(body, false);
+    events.push({ type: 'refused', msgId: m.msgId, code });
+    return events;
+  }
+
+  private dispatch(msgId: bigint, id: number, body: Uint8Array, events: ServerSessionEvent[]): void {
+    const now = this.options.now() / 1000;
+    switch (id) {
+      case ids.msgsAck:
+      case Api.MsgsAllInfo.id:
+      case Api.MsgResendReq.id:
+      case Api.HttpWait.id:
+        return; // nothing we keep depends on the client's acks; the others are for HTTP or optional
+      case Api.ping.id:
+      case Api.pingDelayDisconnect.id: {
+        const ping = id === Api.ping.id ? Api.ping.decode(body) : Api.pingDelayDisconnect.decode(body);
+        if ('disconnectDelay' in ping) events.push({ type: 'disconnectAfter', seconds: ping.disconnectDelay });
+        return this.answerDirectly(msgId, Api.Pong.encode({ _: 'pong', msgId, pingId: ping.pingId }));
+      }
+      case Api.getFutureSalts.id: {
+        const { num } = Api.getFutureSalts.decode(body);
+        const salts = this.options.salts.future(num, now);
+        return this.answerDirectly(msgId, Api.FutureSalts.encode({ _: 'future_salts', reqMsgId: msgId, now: Math.floor(now), salts }));
+      }
+      case Api.destroySession.id: {
+        const { sessionId } = Api.destroySession.decode(body);
+        const existed = sessionId !== this.sessionId && (this.options.destroySession?.(sessionId) ?? false);
+        const answer = existed ? Api.DestroySessionOk.encode({ _: 'destroy_session_ok', sessionId }) : Api.DestroySessionNone.encode({ _: 'destroy_session_none', sessionId });
+        return this.answerDirectly(msgId, answer);
+      }
+      case Api.MsgsStateReq.id: {
+        const info = Uint8Array.from(Api.MsgsStateReq.decode(body).msgIds, (asked) => this.stateOf(asked));
+        return this.answerDirectly(msgId, Api.MsgsStateInfo.encode({ _: 'msgs_state_info', reqMsgId: msgId, info }));
+      }
+      case Api.rpcDropAnswer.id: {
+        const { reqMsgId } = Api.rpcDropAnswer.decode(body);
+        const running = this.pending.delete(reqMsgId);
+        const answer: Api.TypeRpcDropAnswer = running ? { _: 'rpc_answer_dropped_running' } : { _: 'rpc_answer_unknown' };
+        return this.answerWithResult(msgId, encodeObject(answer));
+      }
+      default:
+        return this.startQuery(msgId, body, events);
+    }
+  }
+
+  private startQuery(msgId: bigint, body: Uint8Array, events: ServerSessionEvent[]): void {
+    let call: TlObject;
+    try {
+      call = decodeWith(readMethod, body);
+    } catch (err) {
+      if (!(err instanceof TlDecodeError)) throw err;
+      // An id we have no method for, or a known method whose fields do not parse: answered, never left hanging.
+      const unknownMethod = err.problem === 'unknown-constructor' && err.offset === 0;
+      const message = unknownMethod ? `INPUT_METHOD_INVALID_${constructorIdOf(body) >>> 0}` : 'INPUT_FETCH_ERROR';
+      return this.answerWithResult(msgId, Api.RpcError.encode(rpcError(400, message)));
+    }
+    let withoutUpdates = false;
+    while (isWrapper(call)) {
+      if (Api.invokeWithLayer.is(call)) this.layer = call.layer;
+      if (Api.initConnection.is(call)) this.connection = withoutQuery(call);
+      if (Api.invokeWithoutUpdates.is(call)) withoutUpdates = true;
+      call = call.query;
+    }
+    this.pending.set(msgId, call);
+    events.push({ type: 'query', reqMsgId: msgId, query: call, layer: this.layer, connection: this.connection, withoutUpdates });
+  }
+
+  /** Answers that are not rpc_result (pong, future_salts, ...): they acknowledge the message they answer. */
+  private answerDirectly(msgId: bigint, body: Uint8Array): void {
+    this.unacked.delete(msgId);
+    this.queueOut(body, false);
+  }
+
+  /** An rpc_result, which also acknowledges its request; kept for a request repeated with the same msg_id. */
+  private answerWithResult(reqMsgId: bigint, result: Uint8Array): void {
+    const w = new TlWriter(12 + result.length);
+    w.uint32(ids.rpcResult);
+    w.int64(reqMsgId);
+    w.raw(result);
+    const body = w.result();
+    this.unacked.delete(reqMsgId);
+    this.answers.set(reqMsgId, body);
+    if (this.answers.size > STORED_ANSWERS) this.answers.delete(this.answers.keys().next().value!);
+    this.queueOut(body, true);
+  }
+
+  private queueOut(body: Uint8Array, contentRelated: boolean): void {
+    this.queue.push({ body, contentRelated, kind: 'response' });
+  }
+
+  /** Acks due now: content-related messages that no answer acknowledges (queries still running wait for theirs). */
+  private ackable(): bigint[] {
+    return [...this.unacked].filter((id) => !this.pending.has(id));
+  }
+
+  /** msgs_state_info's byte for one msg_id: 4 received, 3 not received (above anything seen), 2 not received, 1 unknown (too old to tell). */
+  private stateOf(msgId: bigint): number {
+    if (this.recent.has(msgId)) return 4;
+    if (msgId > this.incoming.highestAccepted) return 3;
+    const oldest = this.recent.values().next().value;
+    return oldest !== undefined && msgId > oldest ? 2 : 1;
+  }
+
+  private remember(msgId: bigint): void {
+    this.recent.add(msgId);
+    if (this.recent.size > RECENT_IDS) this.recent.delete(this.recent.values().next().value!);
+  }
+
+  private encrypt(parts: Outgoing[]): Uint8Array {
+    const messages: InnerMessage[] = parts.map((p) => ({ msgId: this.msgIds.next(p.kind), seqNo: this.seq.next(p.contentRelated), body: p.body }));
+    // A container is built after its contents, so its id is above theirs and its seq_no the current even one.
+    const outer =
+      messages.length === 1 ? messages[0]! : { msgId: this.msgIds.next('notification'), seqNo: this.seq.next(false), body: packContainer(messages) };
+    const salt = this.options.salts.current(this.options.now() / 1000);
+    return encryptMessage({
+      authKey: this.options.authKey,
+      authKeyId: this.authKeyId,
+      plaintext: buildPlaintext(salt, this.sessionId, outer.msgId, outer.seqNo, outer.body),
+      x: 8,
+      provider: this.options.crypto,
+      random: this.options.random,
+    });
+  }
+
+  private randomLong(): bigint {
+    return readInt64LE(takeRandom(this.options.random ?? ((n) => this.options.crypto.randomBytes(n)), 8), 0);
+  }
+}
+
+/** invokeWithLayer, initConnection, invokeAfterMsg and the other `query:!X` methods. */
+function isWrapper(call: TlObject): call is TlObject & { query: TlObject } {
+  const query = (call as { query?: unknown }).query;
+  return typeof query === 'object' && query !== null && '_' in query;
+}
+
+function withoutQuery(call: Api.initConnection): ConnectionInfo {
+  const { query: _query, ...info } = call;
+  return info;
+}
