@@ -3,7 +3,7 @@ import { readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
-import { generate, listFiles, writeGeneratedFiles } from '../../codegen/generate.js';
+import { generate, listFiles } from '../../codegen/generate.js';
 import { generateLibrary, LIBRARY_OUT_DIR } from '../../codegen/build-library.js';
 import { parseSchema } from '../../codegen/parser.js';
 import { runCli } from '../../codegen/cli.js';

@@ -28,7 +28,8 @@ function primitive(call: string): [write: (w: TlWriter) => void, read: (r: TlRea
 }
 
 describe('primitive vectors (fixtures/tl-primitives.json)', () => {
-  test.each(vectors.primitives.map((v: { call: string; hex: string }) => [v.call, v.hex]))('%s → %s', (call, hex) => {
+  const cases: [string, string][] = vectors.primitives.map((v: { call: string; hex: string }) => [v.call, v.hex]);
+  test.each(cases)('%s → %s', (call, hex) => {
     const [write, read, value] = primitive(call);
     expect(toHex(encodeWith((w) => write(w), undefined))).toBe(hex);
     const r = new TlReader(fromHex(hex));

@@ -1,0 +1,113 @@
+/**
+ * The connection-independent part of the test server: auth keys and sessions, the handlers, and the
+ * two ways messages leave a session — answers to queries and pushed updates.
+ */
+import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
+import { rpcError, type ServerQuery } from '../mtproto/server-session.js';
+import { TlEncodeError, type Api } from '../tl/index.js';
+import { AuthKeyRegistry, deliver, type ServerAuthKey, type SessionSlot } from './auth-keys.js';
+import { registerBuiltinHandlers } from './handlers/index.js';
+import { RpcHandlers, ServerRpcError, type RpcContext, type ServerLog, type ServerServices } from './rpc.js';
+import type { TestUsers } from './users.js';
+
+export interface ServerCoreOptions {
+  crypto: CryptoProvider;
+  now: () => number;
+  random: RandomSource;
+  dcId: number;
+  host: string;
+  users: TestUsers;
+  log: ServerLog;
+}
+
+export class ServerCore {
+  readonly keys: AuthKeyRegistry;
+  readonly handlers = new RpcHandlers();
+  readonly services: ServerServices;
+  /** The TCP port help.getConfig advertises, known once the listener is up. */
+  tcpPort = 0;
+  /** Set by close(): answers that finish later are dropped. */
+  closed = false;
+
+  constructor(readonly options: ServerCoreOptions) {
+    this.keys = new AuthKeyRegistry({ crypto: options.crypto, now: options.now, random: options.random });
+    registerBuiltinHandlers(this.handlers);
+    const core = this;
+    this.services = {
+      users: options.users,
+      dcId: options.dcId,
+      host: options.host,
+      get tcpPort() {
+        return core.tcpPort;
+      },
+      pushUpdate: (userId, updates) => this.pushUpdate(userId, updates),
+      nowSeconds: () => options.now() / 1000,
+      randomBytes: (length) => options.random(length),
+      log: options.log,
+    };
+  }
+
+  /** Runs one query's handler; its answer goes out over whatever connection the session has by then. */
+  runQuery(key: ServerAuthKey, slot: SessionSlot, query: ServerQuery): void {
+    const context = this.contextFor(key, slot, query);
+    this.handlers
+      .run(query.query, context)
+      .then((result) => {
+        if (this.closed) return;
+        this.reply(slot, query, result);
+        deliver(slot);
+      })
+      .catch((err: unknown) => this.options.log('error', 'answering a query failed', { method: query.query._, error: String(err) }));
+  }
+
+  /** Queues `updates` on the sessions of every auth key signed in as `userId`. */
+  pushUpdate(userId: bigint, updates: Api.TypeUpdates): void {
+    for (const key of this.keys.all()) {
+      if (key.userId !== userId) continue;
+      const slots = [...key.sessions.values()];
+      const live = slots.filter((s) => s.connection?.open);
+      // No session online: keep the update for the most recent session, as Telegram does until it reconnects.
+      const latest = slots.reduce<SessionSlot | undefined>((a, b) => (a && a.lastActive >= b.lastActive ? a : b), undefined);
+      for (const slot of live.length ? live : latest ? [latest] : []) {
+        slot.session.push(updates);
+        deliver(slot);
+      }
+    }
+  }
+
+  private reply(slot: SessionSlot, query: ServerQuery, result: unknown): void {
+    try {
+      slot.session.reply(query.reqMsgId, result);
+    } catch (err) {
+      if (!(err instanceof TlEncodeError)) throw err;
+      // A handler returned something that is not the method's result type: a bug in the handler.
+      this.options.log('error', `handler for ${query.query._} returned a value of the wrong type`, { error: err.message });
+      slot.session.reply(query.reqMsgId, rpcError(500, 'INTERNAL_SERVER_ERROR'));
+    }
+  }
+
+  private contextFor(key: ServerAuthKey, slot: SessionSlot, query: ServerQuery): RpcContext {
+    const log = this.options.log;
+    return {
+      server: this.services,
+      authKeyId: key.idHex,
+      sessionId: slot.session.sessionId,
+      layer: query.layer,
+      connection: query.connection,
+      get userId() {
+        return key.userId;
+      },
+      requireUser() {
+        if (key.userId === undefined) throw new ServerRpcError(401, 'AUTH_KEY_UNREGISTERED');
+        return key.userId;
+      },
+      bindUser(userId) {
+        key.userId = userId;
+        log('info', 'auth key signed in', { authKeyId: key.idHex, userId: String(userId) });
+      },
+      unbindUser() {
+        key.userId = undefined;
+      },
+    };
+  }
+}

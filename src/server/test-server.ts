@@ -1,0 +1,130 @@
+/**
+ * An in-process MTProto server for tests: real handshakes, real encrypted sessions, TCP (every framing,
+ * plain or obfuscated) and WebSocket (obfuscated, path /apiws), a few in-memory users and the handlers of
+ * the call flow. Node only.
+ *
+ * ```ts
+ * const server = await startTestServer();
+ * // client: AuthKeyExchange({ publicKeys: [server.publicKey], dcId: server.dcId }) over 127.0.0.1:server.tcpPort,
+ * // then auth.importBotAuthorization with bot_auth_token '1000001:test' to act as Alice
+ * await server.close();
+ * ```
+ */
+import { nodeCrypto } from '../crypto/node.js';
+import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
+import { generateRsaKeyPair } from '../crypto/rsa-keygen.js';
+import type { RsaPrivateKey, RsaPublicKey } from '../crypto/rsa.js';
+import { Api } from '../tl/index.js';
+import type { Listener } from '../transport/connection.js';
+import { listenTcp } from '../transport/tcp.js';
+import { listenWebSocket } from '../transport/websocket.js';
+import { ServerCore } from './core.js';
+import type { MethodName, RpcHandler, ServerLog } from './rpc.js';
+import { ServerConnection } from './server-connection.js';
+import { TestUsers, type TestUser } from './users.js';
+
+export type TestServerTransport = 'tcp' | 'websocket';
+
+export interface TestServerOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** TCP port; default 0 (any free port, see `tcpPort`). */
+  port?: number;
+  /** WebSocket port; default 0. */
+  wsPort?: number;
+  /** Default both. */
+  transports?: readonly TestServerTransport[];
+  /** The server's RSA key; a fresh 2048-bit one (about a second) when absent. */
+  rsaKey?: { publicKey: RsaPublicKey; privateKey: RsaPrivateKey; publicKeyPem?: string };
+  /** Default 2. */
+  dcId?: number;
+  /** Server clock in unix ms; default Date.now. */
+  now?: () => number;
+  crypto?: CryptoProvider;
+  random?: RandomSource;
+  /** Default DEFAULT_TEST_USERS (Alice, Bob, Carol, Dave). */
+  users?: readonly TestUser[];
+  /** Handlers added to (or replacing) the built-in ones. */
+  handlers?: { [N in MethodName]?: RpcHandler<N> };
+  /** Where the server reports what it does; silent by default. */
+  log?: ServerLog;
+}
+
+export interface TestServer {
+  readonly host: string;
+  /** Undefined when TCP is not served. */
+  readonly tcpPort: number | undefined;
+  readonly wsPort: number | undefined;
+  /** `ws://host:wsPort/apiws`. */
+  readonly wsUrl: string | undefined;
+  readonly dcId: number;
+  /** The key clients must trust (AuthKeyExchange's `publicKeys`). */
+  readonly publicKey: RsaPublicKey;
+  /** The same key as PKCS#1 PEM, when the server generated it or was given it. */
+  readonly publicKeyPem: string | undefined;
+  readonly users: TestUsers;
+  registerHandler<N extends MethodName>(method: N, handler: RpcHandler<N>): void;
+  /** Sends updates to every session signed in as the user; a single Update is wrapped in `updates`. */
+  pushUpdate(userId: bigint, update: Api.TypeUpdates | Api.TypeUpdate): void;
+  /** Replaces every auth key's salt at once: the next message with an old salt gets bad_server_salt. */
+  rotateSalt(): void;
+  /** The auth keys created so far (auth_key_id in hex) and who they are signed in as. */
+  authKeys(): { authKeyId: string; userId: bigint | undefined; sessions: number }[];
+  /** Stops listening and closes every connection. */
+  close(): Promise<void>;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const crypto = options.crypto ?? nodeCrypto;
+  const now = options.now ?? Date.now;
+  const host = options.host ?? '127.0.0.1';
+  const transports = options.transports ?? ['tcp', 'websocket'];
+  const rsaKey = options.rsaKey ?? generateRsaKeyPair();
+  const log: ServerLog = options.log ?? (() => {});
+  const dcId = options.dcId ?? 2;
+  const users = new TestUsers(options.users);
+  const core = new ServerCore({ crypto, now, random: options.random ?? ((n) => crypto.randomBytes(n)), dcId, host, users, log });
+  for (const [method, handler] of Object.entries(options.handlers ?? {})) core.handlers.register(method as MethodName, handler as never);
+
+  const settings = { privateKey: { ...rsaKey.publicKey, ...rsaKey.privateKey } };
+  const accept = (connection: Parameters<Parameters<typeof listenTcp>[1]>[0]) => new ServerConnection(connection, core, settings);
+  const listeners: Listener[] = [];
+  try {
+    if (transports.includes('tcp')) listeners.push(await listenTcp({ host, port: options.port ?? 0 }, accept));
+    if (transports.includes('websocket')) listeners.push(await listenWebSocket({ host, port: options.wsPort ?? 0, path: '/apiws' }, accept));
+  } catch (err) {
+    await Promise.all(listeners.map((l) => l.close()));
+    throw err;
+  }
+  const tcp = transports.includes('tcp') ? listeners[0] : undefined;
+  const ws = transports.includes('websocket') ? listeners[listeners.length - 1] : undefined;
+  core.tcpPort = tcp?.port ?? 0;
+  log('info', 'test server listening', { host, tcpPort: tcp?.port, wsPort: ws?.port, dcId });
+
+  return {
+    host,
+    tcpPort: tcp?.port,
+    wsPort: ws?.port,
+    wsUrl: ws ? `ws://${host}:${ws.port}/apiws` : undefined,
+    dcId,
+    publicKey: rsaKey.publicKey,
+    publicKeyPem: rsaKey.publicKeyPem,
+    users,
+    registerHandler: (method, handler) => core.handlers.register(method, handler),
+    pushUpdate(userId, update) {
+      const updates: Api.TypeUpdates = Api.isTypeUpdates(update)
+        ? update
+        : { _: 'updates', updates: [update], users: [], chats: [], date: Math.floor(now() / 1000), seq: 0 };
+      core.pushUpdate(userId, updates);
+    },
+    rotateSalt() {
+      for (const key of core.keys.all()) key.salts.rotate(now() / 1000);
+    },
+    authKeys: () => core.keys.all().map((key) => ({ authKeyId: key.idHex, userId: key.userId, sessions: key.sessions.size })),
+    async close() {
+      core.closed = true;
+      await Promise.all(listeners.map((l) => l.close()));
+      log('info', 'test server closed');
+    },
+  };
+}
