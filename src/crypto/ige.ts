@@ -26,7 +26,7 @@ export class CryptoInputError extends MtwireError {
   }
 }
 
-/** AES-IGE under one key, with the key schedule computed once (both directions, on first use). */
+/** AES-IGE under one key: the encryption schedule is computed once, the decryption one on first decrypt. */
 export interface AesIge {
   encrypt(data: Uint8Array, iv: Uint8Array): Uint8Array;
   decrypt(data: Uint8Array, iv: Uint8Array): Uint8Array;

@@ -6,7 +6,8 @@ import type { AesCtr, CryptoProvider } from './provider.js';
 function hash(algorithm: string, parts: Uint8Array[]): Uint8Array {
   const h = createHash(algorithm);
   for (const p of parts) h.update(p);
-  return new Uint8Array(h.digest());
+  const digest = h.digest(); // a fresh allocation, never pooled: view it rather than copy
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
 }
 
 const base64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
@@ -61,7 +62,13 @@ export const nodeCrypto: CryptoProvider = {
   sha256: (...parts) => hash('sha256', parts),
   createAesCtr(key, iv): AesCtr {
     const cipher = createCipheriv('aes-256-ctr', key, iv);
-    return { process: (data) => new Uint8Array(cipher.update(data)) };
+    // A view of the Buffer update() returns (a fresh allocation, never pooled): no second copy.
+    return {
+      process: (data) => {
+        const out = cipher.update(data);
+        return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+      },
+    };
   },
   randomBytes: (length) => randomFillSync(new Uint8Array(length)),
   modPow,

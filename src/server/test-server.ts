@@ -15,7 +15,7 @@ import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import { generateRsaKeyPair } from '../crypto/rsa-keygen.js';
 import type { RsaPrivateKey, RsaPublicKey } from '../crypto/rsa.js';
 import { Api } from '../tl/index.js';
-import type { Listener } from '../transport/connection.js';
+import type { Connection, Listener } from '../transport/connection.js';
 import { listenTcp } from '../transport/tcp.js';
 import { listenWebSocket } from '../transport/websocket.js';
 import { ServerCore } from './core.js';
@@ -87,7 +87,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   for (const [method, handler] of Object.entries(options.handlers ?? {})) core.handlers.register(method as MethodName, handler as never);
 
   const settings = { privateKey: { ...rsaKey.publicKey, ...rsaKey.privateKey } };
-  const accept = (connection: Parameters<Parameters<typeof listenTcp>[1]>[0]) => new ServerConnection(connection, core, settings);
+  const accept = (connection: Connection) => new ServerConnection(connection, core, settings);
   const listeners: Listener[] = [];
   try {
     if (transports.includes('tcp')) listeners.push(await listenTcp({ host, port: options.port ?? 0 }, accept));

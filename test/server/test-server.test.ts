@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { nodeCrypto } from '../../src/crypto/node.js';
+import { decryptMessage } from '../../src/crypto/message.js';
+import { startTestServer, type TestServer } from '../../src/server/index.js';
+import type { Api, TlObject } from '../../src/tl/index.js';
+import { encodeObject } from '../../src/tl/index.js';
+import type { Framing } from '../../src/transport/index.js';
+import { RawClient, RpcFailure } from './raw-client.js';
+
+let server: TestServer;
+const logs: { level: string; message: string }[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ log: (level, message) => logs.push({ level, message }) });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const getConfig: Api.help.getConfig = { _: 'help.getConfig' };
+const layered = (query: TlObject): TlObject => ({
+  _: 'invokeWithLayer',
+  layer: 228,
+  query: { _: 'initConnection', apiId: 1, deviceModel: 'vitest', systemVersion: 'node', appVersion: '1', systemLangCode: 'en', langPack: '', langCode: 'en', query },
+} as TlObject);
+
+describe('test server over TCP and WebSocket', () => {
+  const modes: [Framing, boolean][] = [
+    ['abridged', false],
+    ['intermediate', false],
+    ['padded', false],
+    ['full', false],
+    ['abridged', true],
+    ['intermediate', true],
+    ['padded', true],
+  ];
+  test.each(modes)('TCP %s (obfuscated: %s): handshake, then help.getConfig wrapped in invokeWithLayer/initConnection', async (framing, obfuscated) => {
+    const client = await RawClient.connect(server, { framing, obfuscated });
+    const config = (await client.invoke(layered(getConfig))) as Api.Config;
+    expect(config).toMatchObject({ _: 'config', thisDc: server.dcId, dcOptions: [{ id: server.dcId, ipAddress: '127.0.0.1', port: server.tcpPort }] });
+    client.close();
+  });
+
+  test('WebSocket (obfuscated, /apiws): handshake and help.getConfig', async () => {
+    const client = await RawClient.connect(server, { transport: 'websocket', framing: 'padded' });
+    expect(await client.invoke(getConfig)).toMatchObject({ _: 'config', thisDc: 2 });
+    client.close();
+  });
+
+  test('WebSocket without obfuscation is refused', async () => {
+    const attempt = RawClient.connect(server, { transport: 'websocket', obfuscated: false });
+    const outcome = await Promise.race([attempt.then(() => 'connected'), new Promise((r) => setTimeout(() => r('timeout'), 1000))]);
+    expect(outcome).toBe('timeout');
+  });
+
+  test('a saved auth key reconnects without a handshake and keeps its session', async () => {
+    const first = await RawClient.connect(server);
+    await first.invoke(getConfig);
+    first.close();
+    await first.closed;
+    const again = await RawClient.connect(server, { authKey: first.authKey, sessionId: first.session.sessionId });
+    expect(await again.invoke({ _: 'help.getNearestDc' })).toMatchObject({ _: 'nearestDc', thisDc: 2 });
+    expect(server.authKeys().find((k) => k.authKeyId === Buffer.from(first.authKey.authKeyId).toString('hex'))?.sessions).toBe(1);
+    again.close();
+  });
+
+  test('quick ack requests are answered with the message token', async () => {
+    const client = await RawClient.connect(server, { framing: 'intermediate' });
+    await client.invoke(getConfig, { quickAck: true });
+    const asked = client.sent.find((s) => s.quickAck)!.frame;
+    const { quickAckToken } = decryptMessage(client.authKey.authKey, client.authKey.authKeyId, asked, 0, { provider: nodeCrypto, quickAckToken: true });
+    expect(client.quickAcks).toEqual([quickAckToken]);
+    client.close();
+  });
+
+  test('salt rotation: the client gets bad_server_salt, resends, and the call succeeds', async () => {
+    const client = await RawClient.connect(server);
+    await client.invoke(getConfig);
+    const before = client.session.serverSalt;
+    server.rotateSalt();
+    expect(await client.invoke({ _: 'help.getNearestDc' })).toMatchObject({ _: 'nearestDc' });
+    expect(client.session.serverSalt).not.toBe(before);
+    client.close();
+  });
+});
+
+describe('errors never hang and never take the server down', () => {
+  test('a method without handler: 400 METHOD_NOT_SUPPORTED; an id outside the schema: 400 INPUT_METHOD_INVALID_<id>', async () => {
+    const client = await RawClient.connect(server);
+    await expect(client.invoke({ _: 'messages.getDialogFilters' } as TlObject)).rejects.toMatchObject({ code: 400, errorMessage: 'METHOD_NOT_SUPPORTED' });
+    const outside = client.invokeBytes(Uint8Array.of(0x04, 0x03, 0x02, 0x01));
+    await expect(outside).rejects.toMatchObject({ code: 400, errorMessage: `INPUT_METHOD_INVALID_${0x01020304}` });
+    client.close();
+  });
+
+  test('calls that need a signed-in user get 401 AUTH_KEY_UNREGISTERED', async () => {
+    const client = await RawClient.connect(server);
+    await expect(client.invoke({ _: 'users.getUsers', id: [{ _: 'inputUserSelf' }] })).rejects.toMatchObject({ code: 401, errorMessage: 'AUTH_KEY_UNREGISTERED' });
+    client.close();
+  });
+
+  test('custom handlers: results, thrown rpc errors, crashes and wrong result types', async () => {
+    const { ServerRpcError } = await import('../../src/server/index.js');
+    server.registerHandler('help.getNearestDc', () => ({ _: 'nearestDc', country: 'XX', thisDc: 9, nearestDc: 9 }));
+    server.registerHandler('help.getAppConfig', () => {
+      throw new ServerRpcError(420, 'FLOOD_WAIT_7');
+    });
+    server.registerHandler('help.getSupport', () => {
+      throw new Error('handler bug');
+    });
+    server.registerHandler('help.getInviteText', () => ({ _: 'boolTrue' }) as never);
+    const client = await RawClient.connect(server);
+    expect(await client.invoke({ _: 'help.getNearestDc' })).toMatchObject({ country: 'XX' });
+    await expect(client.invoke({ _: 'help.getAppConfig', hash: 0 })).rejects.toMatchObject({ code: 420, errorMessage: 'FLOOD_WAIT_7' });
+    await expect(client.invoke({ _: 'help.getSupport' })).rejects.toMatchObject({ code: 500 });
+    await expect(client.invoke({ _: 'help.getInviteText' })).rejects.toMatchObject({ code: 500 });
+    expect(logs.some((l) => l.level === 'error' && l.message.includes('help.getSupport'))).toBe(true);
+    client.close();
+  });
+
+  test('an unknown auth key gets -404 and is closed; the server serves the next connection', async () => {
+    const client = await RawClient.connect(server);
+    const bogus = new Uint8Array(88);
+    bogus.set(nodeCrypto.randomBytes(88));
+    client.sendPayload(bogus);
+    await client.closed;
+    expect(client.transportErrors).toEqual([404]);
+    const next = await RawClient.connect(server);
+    expect(await next.invoke(getConfig)).toMatchObject({ _: 'config' });
+    next.close();
+  });
+
+  test('a tampered encrypted message closes the connection; a framing error too; the server goes on', async () => {
+    const client = await RawClient.connect(server);
+    await client.invoke(getConfig);
+    client.session.send(encodeObject(getConfig));
+    const frame = client.session.flush()!;
+    frame[frame.length - 1]! ^= 1;
+    client.sendPayload(frame);
+    await client.closed;
+    expect(client.transportErrors).toEqual([]);
+
+    const framing = await RawClient.connect(server, { framing: 'intermediate' });
+    framing.connection.send(Uint8Array.of(0xff, 0xff, 0xff, 0x7f)); // a 2 GiB frame length
+    await framing.closed;
+
+    const next = await RawClient.connect(server);
+    expect(await next.invoke(getConfig)).toMatchObject({ _: 'config' });
+    next.close();
+  });
+});
+
+describe('signing in', () => {
+  test('auth.importBotAuthorization with "<user id>:..." signs the key in as that user', async () => {
+    const client = await RawClient.connect(server);
+    const auth = (await client.invoke({ _: 'auth.importBotAuthorization', flags: 0, apiId: 1, apiHash: 'x', botAuthToken: '1000001:test' })) as Api.auth.Authorization;
+    expect(auth.user).toMatchObject({ _: 'user', id: 1000001n, firstName: 'Alice', self: true });
+    const [me] = (await client.invoke({ _: 'users.getUsers', id: [{ _: 'inputUserSelf' }, { _: 'inputUser', userId: 1000002n, accessHash: 1n }] })) as Api.User[];
+    expect(me).toMatchObject({ id: 1000001n });
+    await expect(client.invoke({ _: 'auth.importBotAuthorization', flags: 0, apiId: 1, apiHash: 'x', botAuthToken: '999:x' })).rejects.toBeInstanceOf(RpcFailure);
+    client.close();
+  });
+
+  test('auth.sendCode + auth.signIn with code 12345', async () => {
+    const client = await RawClient.connect(server);
+    const sent = (await client.invoke({ _: 'auth.sendCode', phoneNumber: '+42000000002', apiId: 1, apiHash: 'x', settings: { _: 'codeSettings' } })) as Api.auth.SentCode;
+    await expect(client.invoke({ _: 'auth.signIn', phoneNumber: '+42000000002', phoneCodeHash: sent.phoneCodeHash, phoneCode: '00000' })).rejects.toMatchObject({
+      errorMessage: 'PHONE_CODE_INVALID',
+    });
+    const auth = (await client.invoke({ _: 'auth.signIn', phoneNumber: '+42000000002', phoneCodeHash: sent.phoneCodeHash, phoneCode: '12345' })) as Api.auth.Authorization;
+    expect(auth.user).toMatchObject({ id: 1000002n, firstName: 'Bob' });
+    expect(server.authKeys().find((k) => k.authKeyId === Buffer.from(client.authKey.authKeyId).toString('hex'))?.userId).toBe(1000002n);
+    client.close();
+  });
+
+  test('pushUpdate reaches the signed-in sessions of the user', async () => {
+    const client = await RawClient.connect(server);
+    await client.invoke({ _: 'auth.importBotAuthorization', flags: 0, apiId: 1, apiHash: 'x', botAuthToken: '1000004:test' });
+    server.pushUpdate(1000004n, { _: 'updateConfig' });
+    const update = await client.nextUpdate((u) => (u._ === 'updates' ? (u as Api.Updates) : undefined));
+    expect(update.updates).toEqual([{ _: 'updateConfig' }]);
+    client.close();
+  });
+});
