@@ -9,7 +9,7 @@ import { decryptMessage, type DecryptedMessage } from '../crypto/message.js';
 import type { RsaPrivateKey, RsaPublicKey } from '../crypto/rsa.js';
 import { SecurityError } from '../crypto/security-error.js';
 import { AuthKeyServer } from '../mtproto/auth-key-server.js';
-import { createServerCodec, type Connection, type ServerCodec } from '../transport/index.js';
+import { createServerCodec, stripPadding, type Connection, type ServerCodec } from '../transport/index.js';
 import type { FrameSink } from './auth-keys.js';
 import type { ServerCore } from './core.js';
 
@@ -58,7 +58,8 @@ export class ServerConnection implements FrameSink {
     if (this.closed) return;
     try {
       for (const event of this.codec.decode(chunk)) {
-        if (event.kind === 'frame' && !this.closed) this.onFrame(event.payload, event.quickAck);
+        // Padded intermediate appends 0..15 random bytes that the message itself does not count.
+        if (event.kind === 'frame' && !this.closed) this.onFrame(this.codec.framing === 'padded' ? stripPadding(event.payload) : event.payload, event.quickAck);
       }
     } catch (err) {
       // Bad framing, or a bug in a handler's synchronous part: this connection ends, the server goes on.
@@ -75,11 +76,7 @@ export class ServerConnection implements FrameSink {
     if (!key) return this.refuse(404, 'unknown auth key');
     let message: DecryptedMessage;
     try {
-      message = decryptMessage(key.authKey, key.authKeyId, payload, 0, {
-        provider: this.core.options.crypto,
-        stripTransportPadding: this.codec.framing === 'padded',
-        quickAckToken: quickAck,
-      });
+      message = decryptMessage(key.authKey, key.authKeyId, payload, 0, { provider: this.core.options.crypto, quickAckToken: quickAck });
     } catch (err) {
       if (!(err instanceof SecurityError)) throw err;
       this.log('warn', 'message failed decryption checks', { check: err.check });

@@ -31,7 +31,7 @@ export interface ArbitraryOptions {
   maxDepth?: number;
   /** Longest generated vector (default 3). */
   maxVectorLength?: number;
-  /** Longest ordinary string, in UTF-16 code units (default 20). */
+  /** Longest ordinary string, in code points (default 20). */
   maxStringLength?: number;
   /** Longest ordinary `bytes` value (default 40). */
   maxBytesLength?: number;

@@ -1,51 +1,6 @@
 import { TlDecodeError } from './errors.js';
 import { BOOL_FALSE_ID, BOOL_TRUE_ID, VECTOR_ID } from './writer.js';
-
-/** Strings up to this length are built in JS when they are ASCII: cheaper than a call into native code. */
-const SHORT_STRING = 24;
-const utf8 = new TextDecoder();
-/**
- * Node's Buffer#utf8Slice decodes straight from any Uint8Array and is the fastest decoder there; where
- * Buffer is absent (browsers) TextDecoder does the same job. Both replace invalid sequences with U+FFFD.
- */
-const nodeUtf8Slice = (globalThis as { Buffer?: { prototype: { utf8Slice?: (this: Uint8Array, start: number, end: number) => string } } })
-  .Buffer?.prototype.utf8Slice;
-
-function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
-  return nodeUtf8Slice ? nodeUtf8Slice.call(buf, start, end) : utf8.decode(buf.subarray(start, end));
-}
-
-const fromCharCode = String.fromCharCode;
-
-/**
- * An ASCII string from up to 8 bytes per `fromCharCode` call: a multi-argument call builds a flat
- * one-byte string at once, where a `+=` loop builds a rope of one-character strings.
- */
-function asciiString(b: Uint8Array, i: number, n: number): string {
-  switch (n) {
-    case 0:
-      return '';
-    case 1:
-      return fromCharCode(b[i]!);
-    case 2:
-      return fromCharCode(b[i]!, b[i + 1]!);
-    case 3:
-      return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!);
-    case 4:
-      return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!);
-    case 5:
-      return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!);
-    case 6:
-      return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!);
-    case 7:
-      return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!);
-    default:
-      return (
-        fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!) +
-        asciiString(b, i + 8, n - 8)
-      );
-  }
-}
+import { decodeUtf8 } from './utf8.js';
 
 /**
  * Reads TL binary from a slice of a Uint8Array. Strict: reading past `end`, non-zero padding, a
@@ -153,14 +108,7 @@ export class TlReader {
   string(): string {
     const start = this.lengthPrefixed();
     const len = this.dataLength;
-    const buf = this.buf;
-    const end = start + len;
-    if (len <= SHORT_STRING) {
-      let high = 0;
-      for (let i = start; i < end; i++) high |= buf[i]!;
-      if (high < 0x80) return asciiString(buf, start, len);
-    }
-    return decodeUtf8(buf, start, end);
+    return decodeUtf8(this.buf, start, start + len);
   }
 
   /**

@@ -8,7 +8,7 @@ import { AuthKeyExchange, type AuthKeyResult } from '../../src/mtproto/auth-key-
 import { ClientSession } from '../../src/mtproto/client-session.js';
 import type { TestServer } from '../../src/server/index.js';
 import { Api, decodeObject, encodeObject, readResultOf, TlReader, type TlObject } from '../../src/tl/index.js';
-import { createClientCodec, type ClientCodec, type Connection, type Framing } from '../../src/transport/index.js';
+import { createClientCodec, stripPadding, type ClientCodec, type Connection, type Framing } from '../../src/transport/index.js';
 import { connectTcp } from '../../src/transport/tcp.js';
 import { connectWebSocket } from '../../src/transport/websocket.js';
 
@@ -56,7 +56,7 @@ export class RawClient {
       for (const event of codec.decode(chunk)) {
         if (event.kind === 'error') this.transportErrors.push(event.code);
         else if (event.kind === 'quickAck') this.quickAcks.push(event.token);
-        else this.onFrame(event.payload);
+        else this.onFrame(codec.framing === 'padded' ? stripPadding(event.payload) : event.payload);
       }
     });
   }
@@ -77,7 +77,6 @@ export class RawClient {
       serverSalt: client.authKey.serverSalt,
       timeOffset: client.authKey.timeOffset,
       sessionId: options.sessionId,
-      stripTransportPadding: codec.framing === 'padded',
     });
     return client;
   }

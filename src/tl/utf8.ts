@@ -1,0 +1,102 @@
+/**
+ * UTF-8 → string for the TL reader, tuned for what Telegram sends: short ASCII (names, usernames),
+ * long ASCII, and text mixing ASCII with 2- and 3-byte sequences (Cyrillic, CJK …).
+ *
+ * - short ASCII: built in JS (a native call costs more than the work);
+ * - other ASCII: Node's latin1Slice copies bytes straight into a one-byte string;
+ * - mixed text: decoded in JS into a UTF-16 scratch buffer turned into a string by ucs2Slice, which in
+ *   Node 20 is about 1.6× faster than TextDecoder or utf8Slice on such text;
+ * - anything else (4-byte sequences, invalid or overlong bytes, no Buffer): the platform decoder, so
+ *   invalid input gives exactly the U+FFFD replacements TextDecoder gives.
+ */
+
+type SliceFn = (this: Uint8Array, start: number, end: number) => string;
+const bufferProto = (globalThis as { Buffer?: { prototype: Record<string, SliceFn | undefined> } }).Buffer?.prototype;
+const latin1Slice = bufferProto?.latin1Slice;
+const ucs2Slice = bufferProto?.ucs2Slice;
+const textDecoder = new TextDecoder();
+
+/** Strings up to this length are built in JS when they are ASCII. */
+const SHORT_ASCII = 24;
+/** The scratch buffer is kept up to this many UTF-16 units; longer strings get a buffer of their own. */
+const SCRATCH_KEEP = 1 << 16;
+let scratch = new Uint16Array(1024);
+
+const fromCharCode = String.fromCharCode;
+
+export function decodeUtf8(b: Uint8Array, start: number, end: number): string {
+  let i = start;
+  while (i < end && b[i]! < 0x80) i++;
+  if (i === end) {
+    const n = end - start;
+    if (n <= SHORT_ASCII) return asciiString(b, start, n);
+    return latin1Slice ? latin1Slice.call(b, start, end) : textDecoder.decode(b.subarray(start, end));
+  }
+  return (ucs2Slice && decodeMixed(b, start, i, end)) ?? textDecoder.decode(b.subarray(start, end));
+}
+
+/** Decodes text whose first non-ASCII byte is at `i`; undefined when it needs the platform decoder. */
+function decodeMixed(b: Uint8Array, start: number, i: number, end: number): string | undefined {
+  const units = end - start; // UTF-16 units never outnumber UTF-8 bytes
+  const out = units <= scratch.length ? scratch : units <= SCRATCH_KEEP ? (scratch = new Uint16Array(units * 2)) : new Uint16Array(units);
+  let n = 0;
+  for (let k = start; k < i; k++) out[n++] = b[k]!;
+  // Every multi-byte sequence needs its continuation bytes inside [i, end): `last` bounds the reads.
+  const last = end - 1;
+  while (i < end) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      out[n++] = c;
+      i++;
+    } else if (c < 0xe0) {
+      if (c < 0xc2 || i >= last) return undefined;
+      const c1 = b[i + 1]!;
+      if ((c1 & 0xc0) !== 0x80) return undefined;
+      out[n++] = ((c & 0x1f) << 6) | (c1 & 0x3f);
+      i += 2;
+    } else if (c < 0xf0) {
+      if (i + 1 >= last) return undefined;
+      const c1 = b[i + 1]!;
+      const c2 = b[i + 2]!;
+      if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80) return undefined;
+      const unit = ((c & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f);
+      // Overlong forms and UTF-16 surrogates are invalid UTF-8: leave them to the platform decoder.
+      if (unit < 0x800 || (unit >= 0xd800 && unit < 0xe000)) return undefined;
+      out[n++] = unit;
+      i += 3;
+    } else {
+      return undefined;
+    }
+  }
+  return ucs2Slice!.call(new Uint8Array(out.buffer, 0, n * 2), 0, n * 2);
+}
+
+/**
+ * An ASCII string from up to 8 bytes per `fromCharCode` call: a multi-argument call builds a flat
+ * one-byte string at once, where a `+=` loop builds a rope of one-character strings.
+ */
+function asciiString(b: Uint8Array, i: number, n: number): string {
+  switch (n) {
+    case 0:
+      return '';
+    case 1:
+      return fromCharCode(b[i]!);
+    case 2:
+      return fromCharCode(b[i]!, b[i + 1]!);
+    case 3:
+      return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!);
+    case 4:
+      return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!);
+    case 5:
+      return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!);
+    case 6:
+      return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!);
+    case 7:
+      return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!);
+    default:
+      return (
+        fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!) +
+        asciiString(b, i + 8, n - 8)
+      );
+  }
+}
