@@ -3,6 +3,16 @@ import { BOOL_FALSE_ID, BOOL_TRUE_ID, VECTOR_ID } from './writer.js';
 import { decodeUtf8 } from './utf8.js';
 
 /**
+ * A new Uint8Array with a copy of `buf[start..end)`. Not `buf.slice`: on a Node Buffer (what sockets
+ * deliver) `slice` returns a view that shares memory, which is what `copyBytes` exists to avoid.
+ */
+function copyOf(buf: Uint8Array, start: number, end: number): Uint8Array {
+  const out = new Uint8Array(end - start);
+  out.set(buf.subarray(start, end));
+  return out;
+}
+
+/**
  * Reads TL binary from a slice of a Uint8Array. Strict: reading past `end`, non-zero padding, a
  * non-canonical or impossible length, or an unexpected constructor id throws `TlDecodeError` with the
  * byte offset from the start of the slice; it never returns a short value.
@@ -91,7 +101,7 @@ export class TlReader {
     const p = this.pos;
     if (p + size > this.end) throw this.truncated(size);
     this.pos = p + size;
-    return this.copyBytes ? this.buf.slice(p, p + size) : this.buf.subarray(p, p + size);
+    return this.copyBytes ? copyOf(this.buf, p, p + size) : this.buf.subarray(p, p + size);
   }
 
   /** `count` raw bytes, for callers that know the length from elsewhere. */
@@ -102,7 +112,7 @@ export class TlReader {
   bytes(): Uint8Array {
     const start = this.lengthPrefixed();
     const end = start + this.dataLength;
-    return this.copyBytes ? this.buf.slice(start, end) : this.buf.subarray(start, end);
+    return this.copyBytes ? copyOf(this.buf, start, end) : this.buf.subarray(start, end);
   }
 
   string(): string {

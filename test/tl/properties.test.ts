@@ -404,5 +404,14 @@ describe('encoding rules', () => {
     bytes[13] = 9;
     expect([...view]).toEqual([9, 2, 3]);
     expect([...copy]).toEqual([1, 2, 3]);
+    // Sockets deliver Node Buffers, whose `slice` is a view: copyBytes must still copy.
+    const buffer = Buffer.from(Api.IpPortSecret.encode(Api.IpPortSecret({ ipv4: 1, port: 2, secret: new Uint8Array([1, 2, 3]) })));
+    const fromBuffer = Api.IpPortSecret.decode(buffer, { copyBytes: true });
+    const call = Buffer.from(Api.reqPqMulti.encode(Api.reqPqMulti({ nonce: new Uint8Array(16).fill(5) })));
+    const nonce = Api.reqPqMulti.decode(call, { copyBytes: true }).nonce;
+    buffer.fill(0);
+    call.fill(0);
+    expect([...fromBuffer.secret]).toEqual([1, 2, 3]);
+    expect(nonce).toStrictEqual(new Uint8Array(16).fill(5));
   });
 });
