@@ -217,15 +217,14 @@ export class ClientSession {
     });
     const events: SessionEvent[] = [];
     const verdict = this.incoming.verdict(message.msgId, this.nowSeconds());
-    if (verdict === 'too-new' || verdict === 'too-old') {
-      // Our clock may be the one that is wrong: the server then says so with bad_msg_notification 16/17
-      // about a message we really sent. Those notices (and nothing else) are acted on.
-      for (const notice of this.clockNotices(message.body)) this.handleBadMsg(message.msgId, notice, events);
-      if (!events.length) events.push({ type: 'dropped', reason: `msg_id ${verdict}` });
-      else this.incoming.accept(message.msgId);
-      return events;
+    if (verdict === 'parity' || verdict === 'replay') return [{ type: 'dropped', reason: `msg_id ${verdict}` }];
+    if (verdict !== 'ok') {
+      // Outside the time window, either the message is stale or our clock is wrong. A message about
+      // a request of ours that is still pending cannot be stale (we just sent it), so it proves that
+      // our clock is the one that is off: take the server's time from its msg_id and go on.
+      if (!this.provesFreshness(message.body)) return [{ type: 'dropped', reason: `msg_id ${verdict}` }];
+      this.syncClock(message.msgId, events);
     }
-    if (verdict !== 'ok') return [{ type: 'dropped', reason: `msg_id ${verdict}` }];
     const highestBefore = this.incoming.highestAccepted;
     this.incoming.accept(message.msgId);
     if (constructorIdOf(message.body) === ids.msgContainer) {
@@ -322,11 +321,7 @@ export class ClientSession {
   private handleBadMsg(serverMsgId: bigint, notice: Api.BadMsgNotification, events: SessionEvent[]): void {
     const { badMsgId, errorCode } = notice;
     if (!this.isOurs(badMsgId)) return void events.push({ type: 'dropped', reason: 'notice about a message we did not send' });
-    if (CLOCK_CODES.has(errorCode)) {
-      // The server's own msg_id carries its clock.
-      this.msgIds.timeOffset = msgIdSeconds(serverMsgId) - Math.floor(this.options.now() / 1000);
-      events.push({ type: 'timeSynced', offset: this.msgIds.timeOffset });
-    }
+    if (CLOCK_CODES.has(errorCode) && !events.some((e) => e.type === 'timeSynced')) this.syncClock(serverMsgId, events);
     if (RESEND_CODES.has(errorCode)) return this.requeue([badMsgId]);
     if (SEQNO_CODES.has(errorCode)) return this.startNewSession();
     for (const id of this.containers.get(badMsgId) ?? [badMsgId]) {
@@ -335,20 +330,43 @@ export class ClientSession {
     }
   }
 
-  /** bad_msg_notification 16/17 about a message of ours, at the top level or inside a container. */
-  private clockNotices(body: Uint8Array): Api.BadMsgNotification[] {
-    let bodies: Uint8Array[] = [body];
-    if (constructorIdOf(body) === ids.msgContainer) {
-      try {
-        bodies = unpackContainer(body).map((m) => m.body);
-      } catch {
-        return [];
-      }
+  /** Whether the message (or one in its container) answers or reports on a request of ours still pending. */
+  private provesFreshness(body: Uint8Array): boolean {
+    try {
+      const bodies = constructorIdOf(body) === ids.msgContainer ? unpackContainer(body).map((m) => m.body) : [body];
+      return bodies.some((b) => {
+        const referenced = this.referencedMsgId(b);
+        return referenced !== undefined && this.isOurs(referenced);
+      });
+    } catch {
+      return false;
     }
-    return bodies
-      .filter((b) => constructorIdOf(b) === ids.badMsgNotification)
-      .map((b) => Api.BadMsgNotification.decode(b))
-      .filter((n) => CLOCK_CODES.has(n.errorCode) && this.isOurs(n.badMsgId));
+  }
+
+  /** The msg_id of ours a service message refers to, if it refers to one. */
+  private referencedMsgId(body: Uint8Array): bigint | undefined {
+    switch (constructorIdOf(body)) {
+      case ids.rpcResult:
+      case Api.FutureSalts.id:
+      case Api.MsgsStateInfo.id:
+        return readInt64LE(body, 4);
+      case ids.pong:
+        return Api.Pong.decode(body).msgId;
+      case ids.badMsgNotification:
+        return Api.BadMsgNotification.decode(body).badMsgId;
+      case ids.badServerSalt:
+        return Api.BadServerSalt.decode(body).badMsgId;
+      case ids.newSessionCreated:
+        return Api.NewSessionCreated.decode(body).firstMsgId;
+      default:
+        return undefined;
+    }
+  }
+
+  /** The server's own msg_id carries its clock. */
+  private syncClock(serverMsgId: bigint, events: SessionEvent[]): void {
+    this.msgIds.timeOffset = msgIdSeconds(serverMsgId) - Math.floor(this.options.now() / 1000);
+    events.push({ type: 'timeSynced', offset: this.msgIds.timeOffset });
   }
 
   private isOurs(msgId: bigint): boolean {

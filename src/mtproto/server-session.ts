@@ -10,6 +10,7 @@
  * seq_no parity (34, 35). A message refused by a check is answered with the notice and not processed.
  */
 import { authKeyIdFor } from '../crypto/handshake-kdf.js';
+import { MtwireError } from '../errors.js';
 import { encryptMessage, type DecryptedMessage } from '../crypto/message.js';
 import { readInt64LE } from '../crypto/bigint.js';
 import { takeRandom, type CryptoProvider, type RandomSource } from '../crypto/provider.js';
@@ -238,20 +239,19 @@ export class ServerSession {
   }
 
   private handle(m: InnerMessage, events: ServerSessionEvent[]): void {
-    let body = m.body;
-    if (constructorIdOf(body) === ids.gzipPacked) {
-      try {
-        body = unpackGzipPacked(body, this.compression, this.options.maxInflatedBytes ?? 16 * 1024 * 1024);
-      } catch {
-        return this.answerWithResult(m.msgId, Api.RpcError.encode(rpcError(400, 'INPUT_FETCH_ERROR')));
-      }
+    try {
+      const body = constructorIdOf(m.body) === ids.gzipPacked ? unpackGzipPacked(m.body, this.compression, this.options.maxInflatedBytes ?? 16 * 1024 * 1024) : m.body;
+      const id = constructorIdOf(body);
+      const contentRelated = (m.seqNo & 1) === 1;
+      if (contentRelated && !isContentRelatedId(id)) return void this.refuse(m, 34, events);
+      if (!contentRelated && isContentRelatedId(id) && !EITHER_PARITY.has(id)) return void this.refuse(m, 35, events);
+      if (contentRelated) this.unacked.add(m.msgId);
+      this.dispatch(m.msgId, id, body, events);
+    } catch (err) {
+      // Corrupt gzip or a service message whose fields do not parse: answered like any undecodable query.
+      if (!(err instanceof MtwireError)) throw err;
+      this.answerWithResult(m.msgId, Api.RpcError.encode(rpcError(400, 'INPUT_FETCH_ERROR')));
     }
-    const id = constructorIdOf(body);
-    const contentRelated = (m.seqNo & 1) === 1;
-    if (contentRelated && !isContentRelatedId(id)) return void this.refuse(m, 34, events);
-    if (!contentRelated && isContentRelatedId(id) && !EITHER_PARITY.has(id)) return void this.refuse(m, 35, events);
-    if (contentRelated) this.unacked.add(m.msgId);
-    this.dispatch(m.msgId, id, body, events);
   }
 
   /** bad_msg_notification about a message (bad_server_salt for code 48); the message itself is dropped. */

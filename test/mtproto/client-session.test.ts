@@ -102,6 +102,21 @@ describe('ClientSession', () => {
     expect(session.receive(frame(rpcResult(second.msgId, config)))).toEqual([{ type: 'result', requestId, body: config }]);
   });
 
+  test('an answer 60 s ahead of our clock proves our clock wrong: the clock is synced and the answer delivered', () => {
+    const { session, read, frame, rpcResult } = setup(-60_000);
+    const requestId = session.send(ping(1n));
+    const sent = read(session.flush()!);
+    expect(session.receive(frame(rpcResult(sent.msgId, config)))).toEqual([
+      { type: 'timeSynced', offset: 60 },
+      { type: 'result', requestId, body: config },
+    ]);
+  });
+
+  test('an update 60 s ahead of our clock, about nothing we sent, is dropped', () => {
+    const { session, frame, serverMsgId } = setup(-60_000);
+    expect(session.receive(frame(encodeObject({ _: 'updatesTooLong' }), serverMsgId(3)))).toEqual([{ type: 'dropped', reason: 'msg_id too-new' }]);
+  });
+
   test('a notice outside the time window about a message we never sent is dropped', () => {
     const { session, frame } = setup(-60_000);
     const notice = Api.BadMsgNotification.encode({ _: 'bad_msg_notification', badMsgId: 4n, badMsgSeqno: 1, errorCode: 16 });

@@ -183,16 +183,18 @@ describe('ServerSession with a ClientSession peer', () => {
     expect([...Api.MsgsStateInfo.decode(out[5]!.body).info]).toEqual([4, 2, 3]);
   });
 
-  test('unknown and malformed queries get rpc_error 400 instead of silence', () => {
+  test('unknown and malformed queries (and service messages, and gzip) get rpc_error 400 instead of silence', () => {
     const { raw, toServer, fromServer } = setup();
     const unknown = raw(Uint8Array.of(0x78, 0x56, 0x34, 0x12, 0, 0, 0, 0));
     const malformed = raw(Uint8Array.of(0x26, 0x30, 0xb3, 0x1f, 1, 2, 3, 4)); // help.getNearestDc takes no fields
+    const longPing = raw(Uint8Array.of(...Api.ping.encode({ _: 'ping', pingId: 1n }), 0, 0, 0, 0));
+    const badGzip = raw(Api.GzipPacked.encode({ _: 'gzip_packed', packedData: Uint8Array.of(1, 2, 3) }));
     expect(toServer(unknown.frame)).toEqual([]);
-    toServer(malformed.frame);
-    const [, first, second] = fromServer();
-    const error = (body: Uint8Array) => Api.RpcError.decode(body.subarray(12));
-    expect(error(first!.body)).toMatchObject({ errorCode: 400, errorMessage: `INPUT_METHOD_INVALID_${0x12345678}` });
-    expect(error(second!.body)).toMatchObject({ errorCode: 400, errorMessage: 'INPUT_FETCH_ERROR' });
+    for (const m of [malformed, longPing, badGzip]) toServer(m.frame);
+    const [, ...answers] = fromServer();
+    const errors = answers.map((a) => Api.RpcError.decode(a.body.subarray(12)).errorMessage);
+    expect(errors).toEqual([`INPUT_METHOD_INVALID_${0x12345678}`, 'INPUT_FETCH_ERROR', 'INPUT_FETCH_ERROR', 'INPUT_FETCH_ERROR']);
+    expect(answers.map((a) => a.body.subarray(4, 12))).toEqual([unknown, malformed, longPing, badGzip].map((m) => new Uint8Array(new BigInt64Array([m.msgId]).buffer)));
   });
 
   test('a result that does not fit the method throws and leaves the query pending', () => {

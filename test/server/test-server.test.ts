@@ -1,18 +1,20 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { nodeCrypto } from '../../src/crypto/node.js';
 import { decryptMessage } from '../../src/crypto/message.js';
-import { startTestServer, type TestServer } from '../../src/server/index.js';
-import type { Api, TlObject } from '../../src/tl/index.js';
-import { encodeObject } from '../../src/tl/index.js';
+import { generateRsaKeyPair } from '../../src/crypto/rsa-keygen.js';
+import { ServerRpcError, startTestServer, type TestServer } from '../../src/server/index.js';
+import { encodeObject, type Api, type TlObject } from '../../src/tl/index.js';
 import { createClientCodec, type Framing } from '../../src/transport/index.js';
 import { connectWebSocket } from '../../src/transport/websocket.js';
 import { RawClient, RpcFailure } from './raw-client.js';
 
 let server: TestServer;
 const logs: { level: string; message: string }[] = [];
+/** One key for both servers of this file: generating one takes about a second. */
+const rsaKey = generateRsaKeyPair();
 
 beforeAll(async () => {
-  server = await startTestServer({ log: (level, message) => logs.push({ level, message }) });
+  server = await startTestServer({ rsaKey, log: (level, message) => logs.push({ level, message }) });
 });
 afterAll(async () => {
   await server.close();
@@ -77,6 +79,12 @@ describe('test server over TCP and WebSocket', () => {
     client.close();
   });
 
+  test('ping_delay_disconnect: pong, then the server closes the connection when the delay runs out', async () => {
+    const client = await RawClient.connect(server);
+    expect(await client.invoke({ _: 'ping_delay_disconnect', pingId: 5n, disconnectDelay: 0 })).toMatchObject({ _: 'pong', pingId: 5n });
+    expect(await client.closed).toBeUndefined();
+  });
+
   test('salt rotation: the client gets bad_server_salt, resends, and the call succeeds', async () => {
     const client = await RawClient.connect(server);
     await client.invoke(getConfig);
@@ -103,23 +111,32 @@ describe('errors never hang and never take the server down', () => {
     client.close();
   });
 
-  test('custom handlers: results, thrown rpc errors, crashes and wrong result types', async () => {
-    const { ServerRpcError } = await import('../../src/server/index.js');
-    server.registerHandler('help.getNearestDc', () => ({ _: 'nearestDc', country: 'XX', thisDc: 9, nearestDc: 9 }));
-    server.registerHandler('help.getAppConfig', () => {
+  test('custom handlers (option and registerHandler): results, thrown rpc errors, crashes and wrong result types', async () => {
+    const ownLogs: { level: string; message: string }[] = [];
+    const own = await startTestServer({
+      rsaKey,
+      transports: ['tcp'],
+      log: (level, message) => ownLogs.push({ level, message }),
+      handlers: { 'help.getNearestDc': () => ({ _: 'nearestDc', country: 'XX', thisDc: 9, nearestDc: 9 }) },
+    });
+    own.registerHandler('help.getAppConfig', () => {
       throw new ServerRpcError(420, 'FLOOD_WAIT_7');
     });
-    server.registerHandler('help.getSupport', () => {
+    own.registerHandler('help.getSupport', () => {
       throw new Error('handler bug');
     });
-    server.registerHandler('help.getInviteText', () => ({ _: 'boolTrue' }) as never);
-    const client = await RawClient.connect(server);
+    own.registerHandler('help.getInviteText', () => ({ _: 'boolTrue' }) as never);
+    const client = await RawClient.connect(own);
     expect(await client.invoke({ _: 'help.getNearestDc' })).toMatchObject({ country: 'XX' });
     await expect(client.invoke({ _: 'help.getAppConfig', hash: 0 })).rejects.toMatchObject({ code: 420, errorMessage: 'FLOOD_WAIT_7' });
     await expect(client.invoke({ _: 'help.getSupport' })).rejects.toMatchObject({ code: 500 });
     await expect(client.invoke({ _: 'help.getInviteText' })).rejects.toMatchObject({ code: 500 });
-    expect(logs.some((l) => l.level === 'error' && l.message.includes('help.getSupport'))).toBe(true);
+    expect(ownLogs.filter((l) => l.level === 'error').map((l) => l.message)).toEqual([
+      'handler for help.getSupport threw',
+      'handler for help.getInviteText returned a value of the wrong type',
+    ]);
     client.close();
+    await own.close();
   });
 
   test('an unknown auth key gets -404 and is closed; the server serves the next connection', async () => {
@@ -129,6 +146,7 @@ describe('errors never hang and never take the server down', () => {
     client.sendPayload(bogus);
     await client.closed;
     expect(client.transportErrors).toEqual([404]);
+    expect(logs).toContainEqual({ level: 'warn', message: 'transport error -404: unknown auth key' });
     const next = await RawClient.connect(server);
     expect(await next.invoke(getConfig)).toMatchObject({ _: 'config' });
     next.close();
@@ -143,6 +161,7 @@ describe('errors never hang and never take the server down', () => {
     client.sendPayload(frame);
     await client.closed;
     expect(client.transportErrors).toEqual([]);
+    expect(logs).toContainEqual({ level: 'warn', message: 'message failed decryption checks' });
 
     const framing = await RawClient.connect(server, { framing: 'intermediate' });
     framing.connection.send(Uint8Array.of(0xff, 0xff, 0xff, 0x7f)); // a 2 GiB frame length
