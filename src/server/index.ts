@@ -8,3 +8,4 @@ export type { LogLevel, MethodName, MethodOf, RpcContext, RpcHandler, ServerLog,
 export { DEFAULT_TEST_USERS, TestUsers } from './users.js';
 export type { TestUser } from './users.js';
 export { DH_CONFIG_G, DH_CONFIG_VERSION, MIN_CALL_LAYER, TEST_PHONE_CODE, TEST_PHONE_CODE_HASH, TEST_REFLECTOR, testConfig } from './handlers/index.js';
+export { runLoad, registerEchoHandler, type LoadOptions, type LoadResult } from './load.js';

@@ -1,0 +1,17 @@
+import { afterAll, expect, test } from 'vitest';
+import { registerEchoHandler, runLoad, type TestServer } from '../../src/server/index.js';
+import { testServer } from './helpers.js';
+
+let server: TestServer | undefined;
+afterAll(() => server?.close());
+
+test('100 concurrent clients × 20 requests: every answer arrives once, to the request that asked for it', async () => {
+  server = await testServer();
+  let executed = 0;
+  registerEchoHandler(server, () => executed++);
+  const result = await runLoad(server, { clients: 100, requestsPerClient: 20 });
+  expect(result.requests).toBe(2000);
+  // Nothing was lost, and nothing ran twice (no resends were needed on a healthy loopback).
+  expect(executed).toBe(2000);
+  expect(server.authKeys()).toHaveLength(100);
+}, 120_000);
