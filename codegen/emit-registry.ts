@@ -47,63 +47,43 @@ const constructorReaders: ReadonlyMap<number, Reader> = readersById(CONSTRUCTORS
 const constructorWriters = writersByName(CONSTRUCTORS);
 const methodReaders: ReadonlyMap<number, Reader> = readersById(METHODS);
 const methodWriters = writersByName(METHODS);
+const anyReaders = new Map([...constructorReaders, ...methodReaders]);
+const anyWriters = new Map([...constructorWriters, ...methodWriters]);
+
+/** Reads a constructor id and the fields of the entry it names in \`readers\`. */
+function readBoxed(readers: ReadonlyMap<number, Reader>, r: TlReader, expected: string): TlObject {
+  const id = r.uint32();
+  const read = readers.get(id);
+  if (!read) throw r.unknown(id, expected);
+  return read(r);
+}
+
+/** Writes the constructor id and the fields of the entry that \`v._\` names in \`writers\`. */
+function writeBoxed(writers: ReadonlyMap<string, readonly [number, Writer]>, w: TlWriter, v: TlObject, expected: string): void {
+  const entry = writers.get((v as TlObject | null | undefined)?._ as string);
+  if (!entry) throw new TlEncodeError(expected, v);
+  w.uint32(entry[0]);
+  entry[1](w, v);
+}
 
 /** Reads any boxed object of the schema (the id picks the constructor). */
-export function readObject(r: TlReader): TlObject {
-  const id = r.uint32();
-  const read = constructorReaders.get(id);
-  if (!read) throw r.unknown(id, 'Object');
-  return read(r);
-}
-
+export const readObject = (r: TlReader): TlObject => readBoxed(constructorReaders, r, 'Object');
 /** Writes any object of the schema, boxed, choosing the constructor by its \`_\`. */
-export function writeObject(w: TlWriter, v: TlObject): void {
-  const entry = constructorWriters.get((v as TlObject | null | undefined)?._ as string);
-  if (!entry) throw new TlEncodeError('a constructor of the schema', v);
-  w.uint32(entry[0]);
-  entry[1](w, v);
-}
-
+export const writeObject = (w: TlWriter, v: TlObject): void => writeBoxed(constructorWriters, w, v, 'a constructor of the schema');
 /** Reads any boxed method call (what a server receives). */
-export function readMethod(r: TlReader): TlObject {
-  const id = r.uint32();
-  const read = methodReaders.get(id);
-  if (!read) throw r.unknown(id, 'method');
-  return read(r);
-}
-
+export const readMethod = (r: TlReader): TlObject => readBoxed(methodReaders, r, 'method');
 /** Writes any method call, boxed. */
-export function writeMethod(w: TlWriter, v: TlObject): void {
-  const entry = methodWriters.get((v as TlObject | null | undefined)?._ as string);
-  if (!entry) throw new TlEncodeError('a method of the schema', v);
-  w.uint32(entry[0]);
-  entry[1](w, v);
-}
+export const writeMethod = (w: TlWriter, v: TlObject): void => writeBoxed(methodWriters, w, v, 'a method of the schema');
+/** Reads any boxed constructor or method call of the schema. */
+export const readAny = (r: TlReader): TlObject => readBoxed(anyReaders, r, 'any constructor or method');
+/** Writes any constructor or method call of the schema, boxed. */
+export const writeAny = (w: TlWriter, v: TlObject): void => writeBoxed(anyWriters, w, v, 'a constructor or method of the schema');
 
 /** Reads the result of \`request\` (the body of its rpc_result), looking through wrappers such as invokeWithLayer. */
 export function readResultOf(r: TlReader, request: TlObject): unknown {
   const read = RESULTS.get((request as TlObject | null | undefined)?._ as string);
   if (!read) throw new TlEncodeError('a method of the schema', request);
   return read(r, request as never);
-}
-
-const anyReaders = new Map([...constructorReaders, ...methodReaders]);
-const anyWriters = new Map([...constructorWriters, ...methodWriters]);
-
-/** Reads any boxed constructor or method call of the schema. */
-export function readAny(r: TlReader): TlObject {
-  const id = r.uint32();
-  const read = anyReaders.get(id);
-  if (!read) throw r.unknown(id, 'any constructor or method');
-  return read(r);
-}
-
-/** Writes any constructor or method call of the schema, boxed. */
-export function writeAny(w: TlWriter, v: TlObject): void {
-  const entry = anyWriters.get((v as TlObject | null | undefined)?._ as string);
-  if (!entry) throw new TlEncodeError('a constructor or method of the schema', v);
-  w.uint32(entry[0]);
-  entry[1](w, v);
 }
 
 /** The id of a constructor or method by TL name, or undefined. */
