@@ -1,6 +1,10 @@
 /**
- * mtwire: a small, exact MTProto 2.0 core. This entry point re-exports the layers; each is also
- * importable on its own (`mtwire/tl`, `mtwire/testing`, `mtwire/codegen`).
+ * mtwire: a small, exact MTProto 2.0 core. This entry point has the TL layer, the client and the call
+ * helpers; the other layers are subpaths (`mtwire/api` tree-shakable API, `mtwire/tl` runtime,
+ * `mtwire/crypto`, `mtwire/transport`, `mtwire/mtproto`, `mtwire/server` test server, `mtwire/testing`
+ * arbitraries, `mtwire/codegen`).
  */
 export * from './tl/index.js';
+export * from './client/index.js';
+export * from './calls/index.js';
 export { MtwireError } from './errors.js';
