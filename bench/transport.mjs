@@ -13,8 +13,10 @@ function codecCase(framing, obfuscated, size) {
     defineCase({ bytes: size * 2 }, ({ transport }) => {
       if (!transport) return undefined;
       const { up, down } = transport.pipe(framing, obfuscated);
-      assertBytes(up(payload), payload, 'client → server');
-      assertBytes(down(payload), payload, 'server → client');
+      // Padded intermediate appends 0..15 random bytes that only the MTProto layer can tell apart.
+      const head = (bytes) => bytes.subarray(0, payload.length);
+      assertBytes(head(up(payload)), payload, 'client → server');
+      assertBytes(head(down(payload)), payload, 'server → client');
       return () => {
         up(payload);
         down(payload);

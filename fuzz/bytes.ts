@@ -89,7 +89,8 @@ export function chunked(data: Uint8Array, seed: number): Uint8Array[] {
   const chunks: Uint8Array[] = [];
   for (let at = 0; at < data.length; ) {
     const r = next();
-    const size = style === 0 ? data.length : style === 1 ? 1 : style === 2 ? 1 + (r % 7) : 1 + (r % 97);
+    // single bytes for the first 256 (every header split), then larger pieces: long runs stay cheap
+    const size = style === 0 ? data.length : style === 1 ? (at < 256 ? 1 : 1 + (r % 509)) : style === 2 ? 1 + (r % 7) : 1 + (r % 97);
     chunks.push(data.subarray(at, at + size));
     at += size;
   }
@@ -122,8 +123,8 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.record({
  * Applies mutations in order. `dictionary` holds u32 words worth inserting (constructor ids). The
  * "repeat" op can multiply a word up to 16384 times: deep nesting and long runs come from it.
  */
-export function mutate(seed: Uint8Array, mutations: readonly Mutation[], dictionary: readonly number[] = []): Uint8Array {
-  let b = seed.slice();
+export function mutate(seed: Uint8Array, mutations: readonly Mutation[], dictionary: readonly number[] = [], maxRepeat = 16384): Uint8Array {
+  let b: Uint8Array = seed.slice();
   const word = (m: Mutation): number =>
     dictionary.length && m.value & 1 ? dictionary[(m.value >>> 1) % dictionary.length]! : INTERESTING_U32[(m.value >>> 1) % INTERESTING_U32.length]!;
   const insert = (pos: number, part: Uint8Array): Uint8Array => concat(b.subarray(0, pos), part, b.subarray(pos));
@@ -162,7 +163,7 @@ export function mutate(seed: Uint8Array, mutations: readonly Mutation[], diction
       case 7: {
         // repeat a word (the one at `aligned`, or a dictionary/boundary word) 1..16384 times
         const w = m.value & 2 && len >= aligned + 4 ? b.subarray(aligned, aligned + 4).slice() : u32le(word(m));
-        const times = Math.min(16384, (1 << (m.n % 15)) + (m.n >>> 4) % 7);
+        const times = Math.min(maxRepeat, (1 << (m.n % 15)) + ((m.n >>> 4) % 7));
         const run = new Uint8Array(4 * times);
         for (let i = 0; i < times; i++) run.set(w, 4 * i);
         b = insert(aligned, run);
@@ -198,11 +199,14 @@ export function mutate(seed: Uint8Array, mutations: readonly Mutation[], diction
   return b;
 }
 
-/** Valid encodings from `seeds`, each with 0..`max` mutations (0 sometimes, so the valid path is covered too). */
-export function mutated(seeds: fc.Arbitrary<Uint8Array>, dictionary: readonly number[] = [], max = 6): fc.Arbitrary<Uint8Array> {
+/**
+ * Valid encodings from `seeds`, each with 0..`max` mutations (0 sometimes, so the valid path is covered
+ * too). `maxRepeat` caps the repeat mutation: TL targets keep 16384 (deep nesting), the others less.
+ */
+export function mutated(seeds: fc.Arbitrary<Uint8Array>, dictionary: readonly number[] = [], max = 6, maxRepeat = 16384): fc.Arbitrary<Uint8Array> {
   return fc
     .tuple(seeds, fc.oneof({ weight: 1, arbitrary: fc.constant([] as Mutation[]) }, { weight: 6, arbitrary: fc.array(mutationArb, { minLength: 1, maxLength: max }) }))
-    .map(([seed, ms]) => mutate(seed, ms, dictionary));
+    .map(([seed, ms]) => mutate(seed, ms, dictionary, maxRepeat));
 }
 
 /** Random bytes, mostly short. */

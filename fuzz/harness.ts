@@ -14,6 +14,7 @@
  * - alloc: one input grew the heap + external memory by more than the target's budget (confirmed).
  */
 import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { MtwireError } from '../src/errors.js';
 
@@ -28,7 +29,7 @@ export interface FuzzTarget {
   run(data: Uint8Array): unknown;
   /** Errors that are a correct refusal of bad input. Default: any MtwireError. */
   allowed?(error: unknown): boolean;
-  /** Bytes one input may make the code allocate. Default: 2 MiB + 64 per input byte. */
+  /** Bytes one input may make the code allocate. Default: 1 MiB + 64 per input byte. */
   allocBudget?(data: Uint8Array): number;
 }
 
@@ -38,21 +39,24 @@ export type FailureKind = 'crash' | 'contract' | 'hang' | 'alloc';
 export class FuzzFailure extends Error {
   constructor(
     readonly kind: FailureKind,
-    message: string,
+    readonly detail: string,
     readonly error?: unknown,
   ) {
-    super(`${kind}: ${message}`);
+    super(`${kind}: ${detail}`);
     this.name = 'FuzzFailure';
   }
 }
+
+/** Allowed errors swallowed by checkTyped, by label (read and reset by runCampaign). */
+export const refusals = new Map<string, number>();
 
 /** A target's own invariant did not hold (thrown from `run`; never an MtwireError, so never allowed). */
 export class ContractViolation extends Error {
   constructor(
     message: string,
-    readonly cause?: unknown,
+    override readonly cause?: unknown,
   ) {
-    super(cause instanceof Error ? `${message}: ${cause.constructor.name}: ${cause.message}` : message);
+    super(cause instanceof Error ? `${message}: ${errorLabel(cause)}: ${cause.message}` : message);
     this.name = 'ContractViolation';
   }
 }
@@ -66,7 +70,11 @@ export function checkTyped<T>(fn: () => T, allowed: (error: unknown) => boolean 
   } catch (error) {
     if (error instanceof FuzzFailure) throw error;
     if (error instanceof ContractViolation) throw new FuzzFailure('contract', error.message, error);
-    if (allowed(error)) return undefined;
+    if (allowed(error)) {
+      const label = errorLabel(error);
+      refusals.set(label, (refusals.get(label) ?? 0) + 1);
+      return undefined;
+    }
     throw new FuzzFailure('crash', describeError(error), error);
   }
 }
@@ -101,8 +109,27 @@ export const DEFAULT_LIMITS: RunLimits = { timeLimitMs: 1000, measureAlloc: true
 
 export interface InputStats {
   ms: number;
+  /** Heap + external growth over the input (0 when not measured). */
+  grown: number;
   /** The error the target allowed, if one was thrown. */
   refused?: unknown;
+}
+
+let gcFunction: (() => void) | null | undefined;
+/** A full collection, through the --expose-gc hook (switched on here when the process was not started with it). */
+function fullGc(): void {
+  if (gcFunction === undefined) {
+    gcFunction = (globalThis as { gc?: () => void }).gc ?? null;
+    if (!gcFunction) {
+      try {
+        v8.setFlagsFromString('--expose-gc');
+        gcFunction = runInNewContext('gc') as () => void;
+      } catch {
+        gcFunction = null;
+      }
+    }
+  }
+  gcFunction?.();
 }
 
 function heapNow(): number {
@@ -133,7 +160,7 @@ function timedRun(target: FuzzTarget, data: Uint8Array, measure: boolean): { ms:
 /** Runs one input through a target and classifies it; throws FuzzFailure on a crash, contract, hang or alloc. */
 export function runInput(target: FuzzTarget, data: Uint8Array, limits: RunLimits = DEFAULT_LIMITS): InputStats {
   const first = timedRun(target, data, limits.measureAlloc);
-  const budget = target.allocBudget?.(data) ?? 2 * 1024 * 1024 + 64 * data.length;
+  const budget = target.allocBudget?.(data) ?? 1024 * 1024 + 64 * data.length;
   if (first.ms > limits.timeLimitMs) {
     const again = timedRun(target, data, false);
     if (again.ms > limits.timeLimitMs) {
@@ -141,13 +168,15 @@ export function runInput(target: FuzzTarget, data: Uint8Array, limits: RunLimits
     }
   }
   if (first.grown > budget) {
-    // Lazy caches and GC timing make one measurement noisy: only a repeatable growth counts.
+    // Lazy caches, GC timing and concurrent sweeping make one measurement noisy: only a growth that comes
+    // back after a full collection counts (the fuzz script starts its workers with --expose-gc).
+    fullGc();
     const again = timedRun(target, data, true);
     if (again.grown > budget) {
       throw new FuzzFailure('alloc', `${data.length}-byte input allocated ${first.grown} then ${again.grown} bytes (budget ${budget})`);
     }
   }
-  return { ms: first.ms, refused: first.refused };
+  return { ms: first.ms, grown: first.grown, refused: first.refused };
 }
 
 export interface CampaignOptions {
@@ -168,6 +197,8 @@ export interface CampaignStats {
   inputs: number;
   seconds: number;
   maxMs: number;
+  /** The largest heap + external growth one input caused (a GC during the input hides some). */
+  maxAlloc: number;
   totalBytes: number;
   refused: Record<string, number>;
   failure?: { kind: FailureKind; message: string; hex: string; shrinks: number };
@@ -180,13 +211,14 @@ export interface CampaignStats {
  */
 export function runCampaign(target: FuzzTarget, options: CampaignOptions): CampaignStats {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const stats: CampaignStats = { target: target.name, inputs: 0, seconds: 0, maxMs: 0, totalBytes: 0, refused: {}, interrupted: false };
+  const stats: CampaignStats = { target: target.name, inputs: 0, seconds: 0, maxMs: 0, maxAlloc: 0, totalBytes: 0, refused: {}, interrupted: false };
   let failedAt: number | undefined;
   let best: { data: Uint8Array; failure: FuzzFailure } | undefined;
   let shrinks = 0;
   const shrinkMs = (options.shrinkSeconds ?? 60) * 1000;
   const started = performance.now();
   let lastProgress = started;
+  refusals.clear();
 
   const predicate = (data: Uint8Array): boolean => {
     if (failedAt !== undefined) {
@@ -201,6 +233,7 @@ export function runCampaign(target: FuzzTarget, options: CampaignOptions): Campa
       const r = runInput(target, data, limits);
       if (failedAt === undefined) {
         if (r.ms > stats.maxMs) stats.maxMs = r.ms;
+        if (r.grown > stats.maxAlloc) stats.maxAlloc = r.grown;
         if (r.refused !== undefined) {
           const label = errorLabel(r.refused);
           stats.refused[label] = (stats.refused[label] ?? 0) + 1;
@@ -230,8 +263,9 @@ export function runCampaign(target: FuzzTarget, options: CampaignOptions): Campa
   });
   stats.seconds = (performance.now() - started) / 1000;
   stats.interrupted = details.interrupted;
+  for (const [label, n] of refusals) stats.refused[label] = (stats.refused[label] ?? 0) + n;
   if (best) {
-    stats.failure = { kind: best.failure.kind, message: best.failure.message, hex: toHex(best.data), shrinks };
+    stats.failure = { kind: best.failure.kind, message: best.failure.detail, hex: toHex(best.data), shrinks };
   } else if (details.failed && details.errorInstance) {
     throw details.errorInstance; // the harness itself broke
   }

@@ -178,11 +178,18 @@ function clientSeeds(step: number): fc.Arbitrary<Uint8Array> {
 
 const STEP_NAMES = ['res-pq', 'server-dh-params', 'dh-gen'];
 
+/**
+ * A handshake step does fixed bigint work (pq factoring and primality, RSA, 2048-bit DH, up to 6 of them
+ * with dh_gen_retry) whose garbage is a few MB whatever the input; unbounded would be far above this.
+ */
+const STEP_BUDGET = () => 32 * 1024 * 1024;
+
 function authClientTarget(step: number): FuzzTarget {
   return {
     name: `auth-client-${STEP_NAMES[step]}`,
     description: `AuthKeyExchange.receive at step ${step + 1} (${['resPQ', 'server_DH_params', 'dh_gen_*'][step]}): mode byte, then a raw message, a body, or a structured answer with the right nonces/keys`,
     cost: 'expensive',
+    allocBudget: STEP_BUDGET,
     arbitrary: clientSeeds(step),
     run(data) {
       const client = cloneClient(reference().clients[step]!);
@@ -261,6 +268,7 @@ function authServerTarget(step: number): FuzzTarget {
     name: `auth-server-${['req-pq', 'req-dh-params', 'set-client-dh-params'][step]}`,
     description: `AuthKeyServer.receive at step ${step + 1}: must answer { send } or { error }, never throw; then the real request (resend / dead-handshake rules)`,
     cost: 'expensive',
+    allocBudget: STEP_BUDGET,
     arbitrary: serverSeeds(step),
     allowed: () => false,
     run(data) {

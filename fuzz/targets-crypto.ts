@@ -147,6 +147,7 @@ export const rsaDecryptTarget: FuzzTarget = {
   name: 'rsa-decrypt',
   description: 'server side rsaPadDecrypt and rsaLegacyDecrypt (with the server object-length function and hostile ones) on random, edge and mutated valid blocks',
   cost: 'expensive',
+  allocBudget: () => 16 * 1024 * 1024, // two 2048-bit modPows of bigint garbage per input, whatever the input
   arbitrary: fc.tuple(fc.nat(255), rsaInputs).map(([s, b]) => concat(Uint8Array.of(s), b)),
   run(data) {
     const src = new ByteSource(data);

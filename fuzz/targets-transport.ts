@@ -28,6 +28,13 @@ const FRAMINGS: readonly Framing[] = ['abridged', 'intermediate', 'padded', 'ful
 const MAX_FRAMES = [1024, 64, DEFAULT_MAX_FRAME] as const;
 const SECRET = '00112233445566778899aabbccddeeff';
 
+/**
+ * Streams are fed in up to one chunk per byte, and each chunk is an object the caller made (a view, a
+ * queue slot, an events array): a few hundred bytes of bookkeeping per input byte is the caller's cost,
+ * not amplification. What must not happen is memory that follows a length header instead of the input.
+ */
+const streamBudget = (data: Uint8Array): number => 1024 * 1024 + 1024 * data.length;
+
 /** A deterministic random source: the same seed gives the same padding and obfuscation headers. */
 export function seededRandom(seed: number): RandomSource {
   const next = xorshift(seed + 0x51ed);
@@ -94,8 +101,9 @@ function frameTarget(framing: Framing, side: Side): FuzzTarget {
     name: `frame-${framing}-${side}`,
     description: `FrameCodec ${framing} on the ${side} side: random and mutated framed streams, random chunking`,
     cost: 'cheap',
+    allocBudget: streamBudget,
     // byte 0: chunking; byte 1: frame cap; then the stream
-    arbitrary: withPrefix(selectors(1), fc.oneof({ weight: 3, arbitrary: mutated(streams) }, { weight: 1, arbitrary: randomBytes(600) })),
+    arbitrary: withPrefix(selectors(1), fc.oneof({ weight: 3, arbitrary: mutated(streams, [], 6, 1024) }, { weight: 1, arbitrary: randomBytes(600) })),
     run(data) {
       const src = new ByteSource(data);
       const chunkSeed = src.u8();
@@ -150,8 +158,9 @@ export const codecServer: FuzzTarget = {
   name: 'codec-server',
   description: 'createServerCodec().decode: detection, obfuscation header (with and without MTProxy secret), every framing; random chunking',
   cost: 'cheap',
+  allocBudget: streamBudget,
   // byte 0: chunking; byte 1: server options; byte 2: random seed; then the client's stream
-  arbitrary: withPrefix(selectors(3), fc.oneof({ weight: 3, arbitrary: mutated(clientStreams) }, { weight: 1, arbitrary: randomBytes(600) })),
+  arbitrary: withPrefix(selectors(3), fc.oneof({ weight: 3, arbitrary: mutated(clientStreams, [], 6, 1024) }, { weight: 1, arbitrary: randomBytes(600) })),
   run(data) {
     const src = new ByteSource(data);
     const chunkSeed = src.u8();
@@ -182,8 +191,9 @@ export const codecClient: FuzzTarget = {
   name: 'codec-client',
   description: 'createClientCodec().decode (plain and obfuscated, MTProxy secrets, every framing): server streams, random and mutated',
   cost: 'cheap',
+  allocBudget: streamBudget,
   // byte 0: chunking; byte 1: client options; byte 2: random seed; then the server's stream
-  arbitrary: withPrefix(selectors(1), fc.oneof({ weight: 3, arbitrary: mutated(serverStreams) }, { weight: 1, arbitrary: randomBytes(600) })),
+  arbitrary: withPrefix(selectors(1), fc.oneof({ weight: 3, arbitrary: mutated(serverStreams, [], 6, 1024) }, { weight: 1, arbitrary: randomBytes(600) })),
   run(data) {
     const src = new ByteSource(data);
     const chunkSeed = src.u8();

@@ -9,7 +9,8 @@ import type { RsaPublicKey } from '../crypto/rsa.js';
 import { MtwireError } from '../errors.js';
 import { AuthKeyExchange, type AuthKeyResult } from '../mtproto/auth-key-client.js';
 import { ClientSession, type SessionEvent } from '../mtproto/client-session.js';
-import { Api, LAYER, TlReader, encodeObject, readObject, readResultOf, type TlObject } from '../tl/index.js';
+import { Api, LAYER, encodeObject, readObject, readResultOf, type TlObject } from '../tl/index.js';
+import { decodeWith } from '../tl/define.js';
 import { TransportError } from '../transport/errors.js';
 import { ClientClosedError, RequestRejectedError, RequestTimeoutError, RpcError } from './errors.js';
 import { Link, type LinkOptions } from './link.js';
@@ -216,9 +217,8 @@ export class MtprotoClient {
         const pending = this.take(event.requestId);
         if (!pending) return;
         try {
-          const reader = new TlReader(event.body);
-          const value = readResultOf(reader, pending.request);
-          reader.assertEnd();
+          // decodeWith, not a bare reader: a result nested deeper than the stack is a TlDecodeError, not a RangeError
+          const value = decodeWith((reader) => readResultOf(reader, pending.request), event.body);
           this.settle(pending, undefined, value);
         } catch (error) {
           this.settle(pending, error as Error);
@@ -237,7 +237,7 @@ export class MtprotoClient {
       }
       case 'update':
         try {
-          this.updates.push(readObject(new TlReader(event.body)));
+          this.updates.push(decodeWith(readObject, event.body, { allowTrailing: true }));
         } catch (error) {
           this.log('warn', 'undecodable update dropped', { error: (error as Error).message });
         }

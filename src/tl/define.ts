@@ -1,3 +1,4 @@
+import { TlDecodeError } from './errors.js';
 import { TlReader } from './reader.js';
 import { TlWriter, encodeWith } from './writer.js';
 
@@ -54,13 +55,28 @@ export interface TlMethodValue<T extends TlObject, R> extends TlEntryValue<T> {
   readResult(r: TlReader, request: T): R;
 }
 
-/** Runs a reader over a whole buffer with the strictness rules of `DecodeOptions`. */
+/**
+ * Runs a reader over a whole buffer with the strictness rules of `DecodeOptions`. Types that contain
+ * themselves (RichText, JSONValue, the `query:!X` wrappers...) nest at 4+ bytes a level, so a 20 KB input
+ * can be deeper than the call stack: that overflow is bad input too, and is reported as a TlDecodeError.
+ */
 export function decodeWith<T>(read: (r: TlReader) => T, bytes: Uint8Array, options?: DecodeOptions): T {
   const r = new TlReader(bytes);
   if (options?.copyBytes) r.copyBytes = true;
-  const value = read(r);
+  let value: T;
+  try {
+    value = read(r);
+  } catch (error) {
+    if (isStackOverflow(error)) throw new TlDecodeError('bad-value', r.pos - r.start, 'objects nested too deeply to decode');
+    throw error;
+  }
   if (!options?.allowTrailing) r.assertEnd();
   return value;
+}
+
+/** V8 and JavaScriptCore throw RangeError('Maximum call stack size exceeded'); SpiderMonkey an InternalError. */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof Error && (error instanceof RangeError || error.name === 'InternalError') && /call stack|too much recursion/i.test(error.message);
 }
 
 /**
