@@ -11,7 +11,7 @@ export type TlDecodeProblem =
   | 'bad-length'
   /** Bytes left over after a complete object. */
   | 'trailing-bytes'
-  /** A value outside what its type allows (bad gzip data, a plain message whose fields disagree). A Bool that is
+  /** Input that cannot be decoded as a whole (objects nested too deeply for the stack). A Bool that is
    * neither boolTrue nor boolFalse is an unknown constructor for type Bool. */
   | 'bad-value';
 
