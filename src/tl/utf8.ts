@@ -21,6 +21,7 @@ const SHORT_ASCII = 24;
 /** The scratch buffer is kept up to this many UTF-16 units; longer strings get a buffer of their own. */
 const SCRATCH_KEEP = 1 << 16;
 let scratch = new Uint16Array(1024);
+let scratchBytes = new Uint8Array(scratch.buffer);
 
 const fromCharCode = String.fromCharCode;
 
@@ -29,7 +30,7 @@ export function decodeUtf8(b: Uint8Array, start: number, end: number): string {
   while (i < end && b[i]! < 0x80) i++;
   if (i === end) {
     const n = end - start;
-    if (n <= SHORT_ASCII) return asciiString(b, start, n);
+    if (n <= SHORT_ASCII) return unitsString(b, start, n);
     return latin1Slice ? latin1Slice.call(b, start, end) : textDecoder.decode(b.subarray(start, end));
   }
   return (ucs2Slice && decodeMixed(b, start, i, end)) ?? textDecoder.decode(b.subarray(start, end));
@@ -38,7 +39,11 @@ export function decodeUtf8(b: Uint8Array, start: number, end: number): string {
 /** Decodes text whose first non-ASCII byte is at `i`; undefined when it needs the platform decoder. */
 function decodeMixed(b: Uint8Array, start: number, i: number, end: number): string | undefined {
   const units = end - start; // UTF-16 units never outnumber UTF-8 bytes
-  const out = units <= scratch.length ? scratch : units <= SCRATCH_KEEP ? (scratch = new Uint16Array(units * 2)) : new Uint16Array(units);
+  if (units > scratch.length && units <= SCRATCH_KEEP) {
+    scratch = new Uint16Array(units * 2);
+    scratchBytes = new Uint8Array(scratch.buffer);
+  }
+  const out = units <= scratch.length ? scratch : new Uint16Array(units);
   let n = 0;
   for (let k = start; k < i; k++) out[n++] = b[k]!;
   // Every multi-byte sequence needs its continuation bytes inside [i, end): `last` bounds the reads.
@@ -68,14 +73,16 @@ function decodeMixed(b: Uint8Array, start: number, i: number, end: number): stri
       return undefined;
     }
   }
-  return ucs2Slice!.call(new Uint8Array(out.buffer, 0, n * 2), 0, n * 2);
+  // Short results are cheaper to build in JS than through a native call, as for ASCII.
+  if (n <= SHORT_ASCII) return unitsString(out, 0, n);
+  return ucs2Slice!.call(out === scratch ? scratchBytes : new Uint8Array(out.buffer), 0, n * 2);
 }
 
 /**
- * An ASCII string from up to 8 bytes per `fromCharCode` call: a multi-argument call builds a flat
- * one-byte string at once, where a `+=` loop builds a rope of one-character strings.
+ * A string from up to 8 UTF-16 units (bytes, for ASCII) per `fromCharCode` call: a multi-argument call
+ * builds a flat string at once, where a `+=` loop builds a rope of one-character strings.
  */
-function asciiString(b: Uint8Array, i: number, n: number): string {
+function unitsString(b: Uint8Array | Uint16Array, i: number, n: number): string {
   switch (n) {
     case 0:
       return '';
@@ -96,7 +103,7 @@ function asciiString(b: Uint8Array, i: number, n: number): string {
     default:
       return (
         fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!) +
-        asciiString(b, i + 8, n - 8)
+        unitsString(b, i + 8, n - 8)
       );
   }
 }
