@@ -209,11 +209,14 @@ export function mutated(seeds: fc.Arbitrary<Uint8Array>, dictionary: readonly nu
     .map(([seed, ms]) => mutate(seed, ms, dictionary, maxRepeat));
 }
 
-/** Random bytes, mostly short. */
+/**
+ * Random bytes, mostly short. `size: 'max'`: fast-check's default size would keep every array under
+ * about ten elements whatever `maxLength` says.
+ */
 export function randomBytes(maxLength = 512): fc.Arbitrary<Uint8Array> {
   return fc.oneof(
-    { weight: 4, arbitrary: fc.uint8Array({ maxLength: 64 }) },
-    { weight: 2, arbitrary: fc.uint8Array({ maxLength }) },
+    { weight: 4, arbitrary: fc.uint8Array({ maxLength: 64, size: 'max' }) },
+    { weight: 2, arbitrary: fc.uint8Array({ maxLength, size: 'max' }) },
   );
 }
 

@@ -123,8 +123,8 @@ function legacyEncrypt(data: Uint8Array, fill: number): Uint8Array {
 const rsaInputs = fc.oneof(
   { weight: 1, arbitrary: randomBytes(300) },
   { weight: 1, arbitrary: fc.constantFrom(new Uint8Array(256).fill(0xff), new Uint8Array(256), bigIntToBytes(FUZZ_RSA_KEY.n, 256), bigIntToBytes(FUZZ_RSA_KEY.n - 1n, 256)) },
-  { weight: 2, arbitrary: mutated(fc.tuple(fc.uint8Array({ maxLength: 144 }), fc.nat()).map(([d, f]) => rsaPadEncrypt(d, FUZZ_RSA_KEY, nodeCrypto, streamRandom(f))), [], 2) },
-  { weight: 2, arbitrary: mutated(fc.tuple(fc.uint8Array({ maxLength: 235 }), fc.nat()).map(([d, f]) => legacyEncrypt(d, f)), [], 2) },
+  { weight: 2, arbitrary: mutated(fc.tuple(fc.uint8Array({ maxLength: 144, size: 'max' }), fc.nat()).map(([d, f]) => rsaPadEncrypt(d, FUZZ_RSA_KEY, nodeCrypto, streamRandom(f))), [], 2) },
+  { weight: 2, arbitrary: mutated(fc.tuple(fc.uint8Array({ maxLength: 235, size: 'max' }), fc.nat()).map(([d, f]) => legacyEncrypt(d, f)), [], 2) },
 );
 
 /** The server's own object-length function, then hostile ones (a caller bug must not turn into ours). */

@@ -71,7 +71,7 @@ const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
 
 /** What a server may send: service messages referring to our requests, results, updates, gzip, containers. */
 const serverLeaf: fc.Arbitrary<Uint8Array> = fc.oneof(
-  fc.tuple(ref, fc.oneof(anyEncoding, fc.tuple(int32, fc.string({ maxLength: 30 })).map(([c, m]) => Api.RpcError.encode({ _: 'rpc_error', errorCode: c, errorMessage: m })), randomBytes(40)), fc.boolean()).map(
+  fc.tuple(ref, fc.oneof(anyEncoding, fc.tuple(int32, fc.string({ maxLength: 30, size: 'max' })).map(([c, m]) => Api.RpcError.encode({ _: 'rpc_error', errorCode: c, errorMessage: m })), randomBytes(40)), fc.boolean()).map(
     ([id, result, zip]) => concat(u32le(Api.RpcResult.id), le64(id), zip ? gzipPacked(result) : result),
   ),
   fc.tuple(ref, fc.nat(3)).map(([id, i]) => concat(u32le(Api.RpcResult.id), le64(id), Api.GzipPacked.encode({ _: 'gzip_packed', packedData: gzipBombs()[i]! }))),
