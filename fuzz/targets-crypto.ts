@@ -21,7 +21,8 @@ export const FUZZ_RSA_KEY: RsaPrivateKey & RsaPublicKey = loadKey();
 function loadKey(): RsaPrivateKey & RsaPublicKey {
   const n = BigInt('0x' + FUZZ_RSA_HEX.n);
   const e = BigInt('0x' + FUZZ_RSA_HEX.e);
-  return { n, e, d: BigInt('0x' + FUZZ_RSA_HEX.d), fingerprint: rsaFingerprint(n, e) };
+  const big = (hex: string): bigint => BigInt('0x' + hex);
+  return { n, e, d: big(FUZZ_RSA_HEX.d), p: big(FUZZ_RSA_HEX.p), q: big(FUZZ_RSA_HEX.q), fingerprint: rsaFingerprint(n, e) };
 }
 
 /** Deterministic bytes (for keys and "random" padding that must replay from the input alone). */

@@ -49,3 +49,16 @@ export function readInt64LE(bytes: Uint8Array, offset = 0): bigint {
   }
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigInt64(offset, true);
 }
+
+/** a^-1 mod m for coprime a and m > 1 (extended Euclid); an error when they share a factor. */
+export function modInverse(a: bigint, m: bigint): bigint {
+  let [oldR, r] = [((a % m) + m) % m, m];
+  let [oldS, s] = [1n, 0n];
+  while (r !== 0n) {
+    const quotient = oldR / r;
+    [oldR, r] = [r, oldR - quotient * r];
+    [oldS, s] = [s, oldS - quotient * s];
+  }
+  if (oldR !== 1n) throw new MtwireError('BIGINT_RANGE', 'modInverse: the arguments are not coprime');
+  return ((oldS % m) + m) % m;
+}

@@ -4,7 +4,7 @@
  */
 import { sha1 } from '@noble/hashes/legacy.js';
 import { MtwireError } from '../errors.js';
-import { bigIntFromBytes, bigIntToBytes, bitLength, readInt64LE } from './bigint.js';
+import { bigIntFromBytes, bigIntToBytes, bitLength, modInverse, readInt64LE } from './bigint.js';
 import { constantTimeEqual } from './compare.js';
 import { aesIgeDecrypt, aesIgeEncrypt } from './ige.js';
 import { takeRandom, type CryptoProvider, type RandomSource } from './provider.js';
@@ -17,10 +17,50 @@ export interface RsaPublicKey {
   readonly fingerprint: bigint;
 }
 
-/** The server's half: what decryption needs. */
+/**
+ * The server's half: what decryption needs. With the prime factors of n (`p`, `q`, as generateRsaKeyPair
+ * and any PEM private key have them) decryption takes two half-size exponentiations by the Chinese
+ * remainder theorem instead of one full-size one, about 3x faster.
+ */
 export interface RsaPrivateKey {
   readonly n: bigint;
   readonly d: bigint;
+  readonly p?: bigint;
+  readonly q?: bigint;
+}
+
+interface CrtParameters {
+  readonly p: bigint;
+  readonly q: bigint;
+  readonly dp: bigint;
+  readonly dq: bigint;
+  readonly qInv: bigint;
+}
+
+/** Derived once per key object: a server decrypts with the same key for its whole life. */
+const crtCache = new WeakMap<RsaPrivateKey, CrtParameters | null>();
+
+function crtOf(key: RsaPrivateKey): CrtParameters | null {
+  let crt = crtCache.get(key);
+  if (crt !== undefined) return crt;
+  const { p, q } = key;
+  if (p === undefined || q === undefined) crt = null;
+  else {
+    if (p * q !== key.n || p <= 1n || q <= 1n) throw new MtwireError('CRYPTO_ARGUMENT', 'RSA private key: p * q is not n');
+    crt = { p, q, dp: key.d % (p - 1n), dq: key.d % (q - 1n), qInv: modInverse(q, p) };
+  }
+  crtCache.set(key, crt);
+  return crt;
+}
+
+/** c^d mod n, by the CRT when the key has its primes. */
+function rsaPrivateOperation(c: bigint, key: RsaPrivateKey, provider: CryptoProvider): bigint {
+  const crt = crtOf(key);
+  if (!crt) return provider.modPow(c, key.d, key.n);
+  const m1 = provider.modPow(c % crt.p, crt.dp, crt.p);
+  const m2 = provider.modPow(c % crt.q, crt.dq, crt.q);
+  const h = (crt.qInv * (((m1 - m2) % crt.p) + crt.p)) % crt.p;
+  return m2 + h * crt.q;
 }
 
 /** TL `bytes` encoding: short or long length prefix, then zero padding to a multiple of 4. */
@@ -96,7 +136,7 @@ function rsaDecryptBlock(encrypted: Uint8Array, key: RsaPrivateKey, provider: Cr
   padded.set(kept, BLOCK_LENGTH - kept.length);
   const value = bigIntFromBytes(padded);
   const valid = encrypted.length === BLOCK_LENGTH && value < key.n;
-  const block = bigIntToBytes(provider.modPow(value % key.n, key.d, key.n), BLOCK_LENGTH);
+  const block = bigIntToBytes(rsaPrivateOperation(value % key.n, key, provider), BLOCK_LENGTH);
   return { block, valid };
 }
 

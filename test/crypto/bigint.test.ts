@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bigIntFromBytes, bigIntToBytes, bitLength, readInt64LE } from '../../src/crypto/bigint.js';
+import { bigIntFromBytes, bigIntToBytes, bitLength, modInverse, readInt64LE } from '../../src/crypto/bigint.js';
 import { constantTimeEqual } from '../../src/crypto/compare.js';
 import { MtwireError } from '../../src/errors.js';
 import { fromHex, toHex } from '../helpers.js';
@@ -29,6 +29,27 @@ describe('bigIntFromBytes / bigIntToBytes', () => {
         expect(minimal.length).toBe(Math.max(1, Math.ceil(bitLength(n) / 8)));
         const padded = bigIntToBytes(n, minimal.length + extra);
         expect(bigIntFromBytes(padded)).toBe(n);
+      }),
+    );
+  });
+});
+
+describe('modInverse', () => {
+  it('inverts modulo any m when coprime, and refuses a shared factor', () => {
+    expect(modInverse(3n, 7n)).toBe(5n);
+    expect(modInverse(-3n, 7n)).toBe(2n);
+    expect(() => modInverse(6n, 9n)).toThrow(MtwireError);
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 1n << 1100n }), fc.bigInt({ min: 2n, max: 1n << 1100n }), (a, m) => {
+        let gcd = [a, m];
+        while (gcd[1] !== 0n) gcd = [gcd[1]!, gcd[0]! % gcd[1]!];
+        if (gcd[0] !== 1n) {
+          expect(() => modInverse(a, m)).toThrow(MtwireError);
+        } else {
+          const inverse = modInverse(a, m);
+          expect(inverse >= 0n && inverse < m).toBe(true);
+          expect((a * inverse) % m).toBe(1n);
+        }
       }),
     );
   });

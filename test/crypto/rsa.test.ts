@@ -155,6 +155,22 @@ describe('RSA_PAD and legacy decryption (server side)', () => {
     }
   });
 
+  it.each(PROVIDERS)('the CRT path (key with p and q) decrypts exactly as the plain d path ($name provider)', (provider) => {
+    const withoutPrimes = { n: privateKey.n, d: privateKey.d };
+    expect(privateKey.p).toBeDefined();
+    for (let i = 0; i < 4; i++) {
+      const encrypted = rsaPadEncrypt(data, publicKey, provider);
+      expect(toHex(rsaPadDecrypt(encrypted, privateKey, provider))).toBe(toHex(rsaPadDecrypt(encrypted, withoutPrimes, provider)));
+    }
+    const legacy = legacyEncrypt(data, publicKey);
+    expect(toHex(rsaLegacyDecrypt(legacy, privateKey, provider, lengthOf100))).toBe(toHex(data));
+  });
+
+  it('a private key whose p * q is not n is a typed error, not a wrong decryption', () => {
+    const broken = { ...privateKey, q: privateKey.q! + 2n };
+    expect(() => rsaPadDecrypt(rsaPadEncrypt(data, publicKey, nodeCrypto), broken, nodeCrypto)).toThrow(/p \* q is not n/);
+  });
+
   it('an RSA_PAD block is not mistaken for a legacy one and vice versa', () => {
     expect(() => rsaPadDecrypt(legacyEncrypt(data, publicKey), privateKey, nodeCrypto)).toThrow(MtwireError);
   });
