@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { groups } from './cases.mjs';
 
-const PEERS = ['mtwire', 'mtcute', 'gramjs'];
+const PEERS = ['mtwire', 'mtcute', 'gramjs', 'node'];
 
 const { values: opts } = parseArgs({
   options: {

@@ -10,8 +10,10 @@ const adapters = { mtwire, mtcute, gramjs };
  * returns the function to time, or returns undefined when the adapter lacks what the case needs
  * (`skipped`); a peer whose check throws is not timed either (`failed`).
  */
-export function defineCase(meta, make) {
+export function defineCase({ reference, ...meta }, make) {
   const c = { ...meta, peers: {}, skipped: {}, failed: {} };
+  // A machine baseline timed with the peers (the `node` column), e.g. OpenSSL's own DH for modPow.
+  if (reference) c.peers.node = reference;
   for (const [peer, adapter] of Object.entries(adapters)) {
     try {
       const fn = make(adapter);

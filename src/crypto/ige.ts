@@ -11,12 +11,14 @@
  *
  * Two implementations with identical results: generated WebAssembly (./ige-wasm.ts), the default,
  * and plain TypeScript (./ige-portable.ts) where WebAssembly is unavailable. Both chain block by block
- * through our own AES core; node:crypto cannot help here, since each block's input depends on the
- * previous block's output and one native call per 16-byte block is far slower than either.
+ * through our own AES core: each block's input depends on the previous block's output, and one native
+ * call per 16-byte block is far slower than either. Long encryptions are the exception: they are
+ * rewritten as one AES-CBC call where node:crypto exists (./ige-cbc.ts).
  */
 import { MtwireError } from '../errors.js';
 import { expandKey, invertKey } from './aes-core.js';
 import { igePortable } from './ige-portable.js';
+import { IGE_CBC_MIN_BYTES, igeEncryptCbc } from './ige-cbc.js';
 import { createWasmIge } from './ige-wasm.js';
 
 /** Bad arguments to a crypto primitive: wrong key, IV or data length. */
@@ -133,6 +135,11 @@ export const igeBackends: { readonly wasm: IgeBackend | null; readonly portable:
 
 /** AES-IGE encryption into a new array; `data` and `iv` are not modified. */
 export function aesIgeEncrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array {
+  if (igeEncryptCbc && data instanceof Uint8Array && data.length >= IGE_CBC_MIN_BYTES) {
+    checkKey(key);
+    checkDataIv(data, iv);
+    return igeEncryptCbc(data, key, iv);
+  }
   return (wasmOrNull() ?? portableBackend).encrypt(data, key, iv);
 }
 
@@ -147,5 +154,16 @@ export function aesIgeDecrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array)
  * compute the schedule inside WebAssembly and are nearly as fast.)
  */
 export function createAesIge(key: Uint8Array): AesIge {
-  return (wasmOrNull() ?? portableBackend).create(key);
+  const ige = (wasmOrNull() ?? portableBackend).create(key);
+  if (!igeEncryptCbc) return ige;
+  const cbc = igeEncryptCbc;
+  const ownKey = key.slice();
+  return {
+    encrypt: (data, iv) => {
+      if (!(data instanceof Uint8Array && data.length >= IGE_CBC_MIN_BYTES)) return ige.encrypt(data, iv);
+      checkDataIv(data, iv);
+      return cbc(data, ownKey, iv);
+    },
+    decrypt: (data, iv) => ige.decrypt(data, iv),
+  };
 }
