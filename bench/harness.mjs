@@ -153,9 +153,10 @@ function ratio(row, peer) {
 }
 
 function table(rows) {
-  const head = ['case', 'bytes', ...PEERS, 'mtwire/mtcute', 'mtwire/gramjs'];
+  const peers = PEERS.filter((p) => p !== 'node' || rows.some((r) => r.results?.node));
+  const head = ['case', 'bytes', ...peers, 'mtwire/mtcute', 'mtwire/gramjs'];
   const body = rows.map((r) =>
-    [r.name, r.bytes ?? '', ...PEERS.map((p) => cell(r, p)), ratio(r, 'mtcute'), ratio(r, 'gramjs')].map(String),
+    [r.name, r.bytes ?? '', ...peers.map((p) => cell(r, p)), ratio(r, 'mtcute'), ratio(r, 'gramjs')].map(String),
   );
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cols) => `| ${cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;

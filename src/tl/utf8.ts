@@ -4,11 +4,14 @@
  *
  * - short ASCII: built in JS (a native call costs more than the work);
  * - other ASCII: Node's latin1Slice copies bytes straight into a one-byte string;
- * - mixed text: decoded in JS into a UTF-16 scratch buffer turned into a string by ucs2Slice, which in
- *   Node 20 is about 1.6× faster than TextDecoder or utf8Slice on such text;
+ * - mixed text: decoded into UTF-16 and turned into a string by ucs2Slice, which in Node 20 is about
+ *   1.6× faster than TextDecoder or utf8Slice on such text; from WASM_MIN_BYTES up the decoding runs in
+ *   WebAssembly (./utf8-wasm.ts), below that (and where WebAssembly is missing) in JS;
  * - anything else (4-byte sequences, invalid or overlong bytes, no Buffer): the platform decoder, so
  *   invalid input gives exactly the U+FFFD replacements TextDecoder gives.
  */
+
+import { createUtf8Wasm, UTF8_WASM_MAX_BYTES } from './utf8-wasm.js';
 
 type SliceFn = (this: Uint8Array, start: number, end: number) => string;
 const bufferProto = (globalThis as { Buffer?: { prototype: Record<string, SliceFn | undefined> } }).Buffer?.prototype;
@@ -25,6 +28,20 @@ let scratchBytes = new Uint8Array(scratch.buffer);
 
 const fromCharCode = String.fromCharCode;
 
+/** Mixed strings from this many bytes up go to WebAssembly: below it the call and copy cost more than they save. */
+const WASM_MIN_BYTES = 48;
+type Decoder = (b: Uint8Array, start: number, end: number) => string | undefined;
+/** Compiled on the first long mixed string; null where it cannot be (no WebAssembly, no ucs2Slice). */
+let wasmDecoder: Decoder | null | undefined;
+
+function loadWasmDecoder(): Decoder | null {
+  try {
+    return ucs2Slice ? createUtf8Wasm(ucs2Slice) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function decodeUtf8(b: Uint8Array, start: number, end: number): string {
   let i = start;
   while (i < end && b[i]! < 0x80) i++;
@@ -32,6 +49,10 @@ export function decodeUtf8(b: Uint8Array, start: number, end: number): string {
     const n = end - start;
     if (n <= SHORT_ASCII) return unitsString(b, start, n);
     return latin1Slice ? latin1Slice.call(b, start, end) : textDecoder.decode(b.subarray(start, end));
+  }
+  const n = end - start;
+  if (n >= WASM_MIN_BYTES && n <= UTF8_WASM_MAX_BYTES && (wasmDecoder ??= loadWasmDecoder())) {
+    return wasmDecoder(b, start, end) ?? textDecoder.decode(b.subarray(start, end));
   }
   return (ucs2Slice && decodeMixed(b, start, i, end)) ?? textDecoder.decode(b.subarray(start, end));
 }

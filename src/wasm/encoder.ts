@@ -1,8 +1,8 @@
 /**
- * A minimal WebAssembly binary writer: just the sections, types and opcodes that the generated AES-IGE
- * module (./ige-wasm-gen.ts) uses. We emit the module from TypeScript at load time instead of shipping a
- * compiled .wasm blob, so the "source" of the WebAssembly is readable code in this repository and there
- * is no extra build step or toolchain.
+ * A minimal WebAssembly binary writer: just the sections, types and opcodes that our generated modules
+ * use (AES-IGE in ../crypto/ige-wasm-gen.ts, UTF-8 decoding in ../tl/utf8-wasm.ts). We emit modules from
+ * TypeScript at load time instead of shipping compiled .wasm blobs, so the "source" of the WebAssembly
+ * is readable code in this repository and there is no extra build step or toolchain.
  *
  * Reference: WebAssembly Core Specification 2.0, chapter 5 (binary format).
  */
@@ -12,31 +12,38 @@ const I32 = 0x7f;
 
 /** Opcodes used by the generator (names as in the text format). */
 export const Op = {
+  block: 0x02,
   loop: 0x03,
   if: 0x04,
   else: 0x05,
   end: 0x0b,
+  br: 0x0c,
   br_if: 0x0d,
+  return: 0x0f,
   local_get: 0x20,
   local_set: 0x21,
   local_tee: 0x22,
   i32_load: 0x28,
   i32_load8_u: 0x2d,
   i32_store: 0x36,
+  i32_store16: 0x3b,
   i32_const: 0x41,
   i32_eqz: 0x45,
   i32_eq: 0x46,
   i32_ne: 0x47,
+  i32_lt_u: 0x49,
+  i32_ge_u: 0x4f,
   i32_add: 0x6a,
   i32_sub: 0x6b,
   i32_mul: 0x6c,
   i32_and: 0x71,
+  i32_or: 0x72,
   i32_xor: 0x73,
   i32_shl: 0x74,
   i32_shr_u: 0x76,
 } as const;
 
-/** Block type "no results" for loop/if. */
+/** Block type "no results" for block/loop/if. */
 const VOID = 0x40;
 
 /** A growable byte sink with the LEB128 encodings the binary format uses everywhere. */
@@ -120,6 +127,9 @@ export class CodeWriter extends ByteWriter {
   load(offset: number): this {
     return this.byte(Op.i32_load).u32(2).u32(offset);
   }
+  block(): this {
+    return this.byte(Op.block).byte(VOID);
+  }
   loop(): this {
     return this.byte(Op.loop).byte(VOID);
   }
@@ -136,12 +146,20 @@ export class CodeWriter extends ByteWriter {
   brIf(depth: number): this {
     return this.byte(Op.br_if).u32(depth);
   }
+  /** Unconditional branch `depth` levels out (for a loop: the next iteration). */
+  br(depth: number): this {
+    return this.byte(Op.br).u32(depth);
+  }
   /** i32.load8_u (alignment 1). */
   load8(offset: number): this {
     return this.byte(Op.i32_load8_u).u32(0).u32(offset);
   }
   store(offset: number): this {
     return this.byte(Op.i32_store).u32(2).u32(offset);
+  }
+  /** i32.store16 with 2-byte alignment. */
+  store16(offset: number): this {
+    return this.byte(Op.i32_store16).u32(1).u32(offset);
   }
 }
 
@@ -150,12 +168,14 @@ export interface FuncDef {
   params: number;
   /** Extra i32 locals beyond the params. */
   locals: number;
+  /** 1: the function returns one i32 (the value left on the stack); default 0. */
+  results?: 0 | 1;
   body: CodeWriter;
 }
 
 /**
  * A module with one exported memory ("mem", `pages` × 64 KiB, not growable so views stay valid) and
- * exported functions taking i32 params and returning nothing.
+ * exported functions taking i32 params and returning nothing or one i32.
  */
 export function encodeModule(pages: number, funcs: FuncDef[]): Uint8Array {
   const out = new ByteWriter().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
@@ -163,12 +183,13 @@ export function encodeModule(pages: number, funcs: FuncDef[]): Uint8Array {
     out.byte(id).sized(w);
   };
 
-  // Type section: one (i32 × n) -> () type per function, in function order.
+  // Type section: one (i32 × n) -> () or -> i32 type per function, in function order.
   const types = new ByteWriter().u32(funcs.length);
   for (const f of funcs) {
     types.byte(0x60).u32(f.params);
     for (let i = 0; i < f.params; i++) types.byte(I32);
-    types.u32(0);
+    types.u32(f.results ?? 0);
+    if (f.results) types.byte(I32);
   }
   section(1, types);
 
