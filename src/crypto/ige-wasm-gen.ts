@@ -14,7 +14,7 @@
  *   noise, and the module stays under 4 KB, the limit for synchronous compilation on a browser's main
  *   thread.
  */
-import { CodeWriter, encodeModule, Op } from '../wasm/encoder.js';
+import { CodeWriter, encodeModule, I32, Op, repeat } from '../wasm/encoder.js';
 
 /** Memory layout (byte addresses), shared with ./ige-wasm.ts. */
 export const Layout = {
@@ -200,8 +200,8 @@ function emitKey(): CodeWriter {
 /** The module bytes: exports `mem`, `enc(n, pairs)`, `dec(n, pairs)` and `key(nk, dec)`. */
 export function generateIgeModule(): Uint8Array {
   return encodeModule(Layout.PAGES, [
-    { name: 'enc', params: 2, locals: 13, body: emitIge(false) },
-    { name: 'dec', params: 2, locals: 13, body: emitIge(true) },
-    { name: 'key', params: 2, locals: 6, body: emitKey() },
+    { name: 'enc', params: repeat(I32, 2), locals: repeat(I32, 13), body: emitIge(false) },
+    { name: 'dec', params: repeat(I32, 2), locals: repeat(I32, 13), body: emitIge(true) },
+    { name: 'key', params: repeat(I32, 2), locals: repeat(I32, 6), body: emitKey() },
   ]);
 }

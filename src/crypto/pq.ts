@@ -2,10 +2,12 @@
  * Factoring the handshake's pq (step 3 of auth key creation): a product of two distinct primes below
  * 2^64, in practice two ~31-bit primes. Pollard-Brent rho takes tens of thousands of steps here (53 758
  * for the classic 0x17ED48941A08F981), so the step cost decides everything: bigint arithmetic allocates
- * on every operation (~380 ns per step, measured), so the walk runs on Montgomery arithmetic over three
- * 22-bit limbs held in doubles (~75 ns per step, no allocation).
+ * on every operation (~380 ns per step, measured), so the walk runs in WebAssembly on native 64-bit
+ * multiplication (./pq-wasm.ts) or, where that is unavailable or pq ≥ 2^63, on Montgomery arithmetic
+ * over three 22-bit limbs held in doubles (~75 ns per step, no allocation).
  */
 import { MtwireError } from '../errors.js';
+import { createWasmBrentWalk, type BrentWalk } from './pq-wasm.js';
 import { isPrimeU64 } from './primes.js';
 
 /** pq is not a product of two distinct primes below 2^64. */
@@ -172,16 +174,36 @@ function brentWalk(mont: Montgomery66, c: number): bigint {
 /** Walks to try before giving up; each new c succeeds with high probability, so this never runs out on valid input. */
 const MAX_WALKS = 64;
 
-/** Splits pq into its two prime factors, smaller first. */
-export function factorizePQ(pq: bigint): [bigint, bigint] {
+let wasmWalk: BrentWalk | null | undefined;
+function loadWasmWalk(): BrentWalk | null {
+  try {
+    return createWasmBrentWalk();
+  } catch {
+    return null;
+  }
+}
+
+/** The walk for pq: WebAssembly when it loads and pq < 2^63 (its Montgomery bound), else JavaScript. */
+function walkFor(pq: bigint, useWasm: boolean): BrentWalk {
+  const wasm = useWasm && pq < 1n << 63n ? (wasmWalk ??= loadWasmWalk()) : null;
+  if (wasm) return wasm;
+  const mont = new Montgomery66(pq);
+  return (_, c) => brentWalk(mont, c);
+}
+
+/**
+ * Splits pq into its two prime factors, smaller first. `useWasm: false` forces the JavaScript walk
+ * (tests compare the two).
+ */
+export function factorizePQ(pq: bigint, { useWasm = true }: { useWasm?: boolean } = {}): [bigint, bigint] {
   if (pq < 6n || pq >= 1n << 64n) throw new PqFactorizationError(`pq ${pq} is outside 6..2^64-1`);
   let factor = 0n;
   if ((pq & 1n) === 0n) {
     factor = 2n;
   } else if (!isPrimeU64(pq)) {
-    const mont = new Montgomery66(pq);
+    const walk = walkFor(pq, useWasm);
     for (let c = 1; c <= MAX_WALKS && factor === 0n; c++) {
-      const g = brentWalk(mont, c);
+      const g = walk(pq, c);
       if (g !== pq) factor = g;
     }
   }

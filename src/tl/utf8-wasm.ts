@@ -12,7 +12,7 @@
  *
  * Memory: input bytes at IN, UTF-16 output at OUT (one unit per input byte at most).
  */
-import { CodeWriter, encodeModule, Op } from '../wasm/encoder.js';
+import { CodeWriter, encodeModule, I32, Op, repeat } from '../wasm/encoder.js';
 
 /** Longest input the module takes; longer strings stay on the JavaScript path. */
 export const UTF8_WASM_MAX_BYTES = 32768;
@@ -92,7 +92,7 @@ function emitDecode(): CodeWriter {
 
 /** The module bytes: exports `mem` and `decode(length) -> units | -1` over the layout above. */
 export function generateUtf8Module(): Uint8Array {
-  return encodeModule(PAGES, [{ name: 'decode', params: 1, locals: 6, results: 1, body: emitDecode() }]);
+  return encodeModule(PAGES, [{ name: 'decode', params: [I32], locals: repeat(I32, 6), result: I32, body: emitDecode() }]);
 }
 
 interface WasmApi {

@@ -7,8 +7,10 @@
  * Reference: WebAssembly Core Specification 2.0, chapter 5 (binary format).
  */
 
-/** Value type i32. */
-const I32 = 0x7f;
+/** Value types, as the binary format writes them. */
+export const I32 = 0x7f;
+export const I64 = 0x7e;
+export type ValueType = typeof I32 | typeof I64;
 
 /** Opcodes used by the generator (names as in the text format). */
 export const Op = {
@@ -38,6 +40,21 @@ export const Op = {
   i32_mul: 0x6c,
   i32_and: 0x71,
   i32_or: 0x72,
+  select: 0x1b,
+  i64_eqz: 0x50,
+  i64_eq: 0x51,
+  i64_ne: 0x52,
+  i64_lt_u: 0x54,
+  i64_ge_u: 0x5a,
+  i64_add: 0x7c,
+  i64_sub: 0x7d,
+  i64_mul: 0x7e,
+  i64_rem_u: 0x82,
+  i64_and: 0x83,
+  i64_shl: 0x86,
+  i64_shr_u: 0x88,
+  i32_wrap_i64: 0xa7,
+  i64_extend_i32_u: 0xad,
   i32_xor: 0x73,
   i32_shl: 0x74,
   i32_shr_u: 0x76,
@@ -123,6 +140,18 @@ export class CodeWriter extends ByteWriter {
   const(v: number): this {
     return this.byte(Op.i32_const).s32(v);
   }
+  /** i64.const (signed LEB128 of a 64-bit value). */
+  const64(v: bigint): this {
+    this.byte(0x42);
+    let x = BigInt.asIntN(64, v);
+    for (;;) {
+      const b = Number(x & 0x7fn);
+      x >>= 7n;
+      const done = (x === 0n && !(b & 0x40)) || (x === -1n && b & 0x40);
+      this.byte(done ? b : b | 0x80);
+      if (done) return this;
+    }
+  }
   /** i32.load with natural 4-byte alignment and a constant byte offset added to the popped address. */
   load(offset: number): this {
     return this.byte(Op.i32_load).u32(2).u32(offset);
@@ -165,17 +194,20 @@ export class CodeWriter extends ByteWriter {
 
 export interface FuncDef {
   name: string;
-  params: number;
-  /** Extra i32 locals beyond the params. */
-  locals: number;
-  /** 1: the function returns one i32 (the value left on the stack); default 0. */
-  results?: 0 | 1;
+  params: readonly ValueType[];
+  /** Locals beyond the params, numbered after them. */
+  locals: readonly ValueType[];
+  /** The function's result (the value left on the stack), if any. */
+  result?: ValueType;
   body: CodeWriter;
 }
 
+/** `n` values of type `type`, for params and locals. */
+export const repeat = (type: ValueType, n: number): ValueType[] => new Array<ValueType>(n).fill(type);
+
 /**
  * A module with one exported memory ("mem", `pages` × 64 KiB, not growable so views stay valid) and
- * exported functions taking i32 params and returning nothing or one i32.
+ * exported functions.
  */
 export function encodeModule(pages: number, funcs: FuncDef[]): Uint8Array {
   const out = new ByteWriter().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
@@ -183,13 +215,12 @@ export function encodeModule(pages: number, funcs: FuncDef[]): Uint8Array {
     out.byte(id).sized(w);
   };
 
-  // Type section: one (i32 × n) -> () or -> i32 type per function, in function order.
+  // Type section: one type per function, in function order.
   const types = new ByteWriter().u32(funcs.length);
   for (const f of funcs) {
-    types.byte(0x60).u32(f.params);
-    for (let i = 0; i < f.params; i++) types.byte(I32);
-    types.u32(f.results ?? 0);
-    if (f.results) types.byte(I32);
+    types.byte(0x60).u32(f.params.length).bytes(f.params);
+    if (f.result === undefined) types.u32(0);
+    else types.u32(1).byte(f.result);
   }
   section(1, types);
 
@@ -207,9 +238,15 @@ export function encodeModule(pages: number, funcs: FuncDef[]): Uint8Array {
 
   const code = new ByteWriter().u32(funcs.length);
   for (const f of funcs) {
-    const body = new ByteWriter();
-    if (f.locals) body.u32(1).u32(f.locals).byte(I32);
-    else body.u32(0);
+    // Locals are declared as runs of one type.
+    const runs: [number, ValueType][] = [];
+    for (const type of f.locals) {
+      const last = runs[runs.length - 1];
+      if (last && last[1] === type) last[0]++;
+      else runs.push([1, type]);
+    }
+    const body = new ByteWriter().u32(runs.length);
+    for (const [count, type] of runs) body.u32(count).byte(type);
     body.bytes(f.body.result()).byte(Op.end);
     code.sized(body);
   }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { factorizePQ, PqFactorizationError } from '../../src/crypto/pq.js';
+import { factorizePQ as factorizeDefault, PqFactorizationError } from '../../src/crypto/pq.js';
+import { generatePqModule } from '../../src/crypto/pq-wasm.js';
 import { isPrimeU64 } from '../../src/crypto/primes.js';
 import { fixtureJson } from '../helpers.js';
 
@@ -31,7 +32,12 @@ describe('isPrimeU64', () => {
   });
 });
 
-describe('factorizePQ', () => {
+describe.each([
+  ['WebAssembly walk', true],
+  ['JavaScript walk', false],
+])('factorizePQ (%s)', (_, useWasm) => {
+  const factorizePQ = (pq: bigint) => factorizeDefault(pq, { useWasm });
+
   it('factors the classic 0x17ED48941A08F981', () => {
     expect(factorizePQ(0x17ed48941a08f981n)).toEqual([0x494c553bn, 0x53911073n]);
   });
@@ -69,6 +75,13 @@ describe('factorizePQ', () => {
     expect(factorizePQ(4294967279n * 4294967291n)).toEqual([4294967279n, 4294967291n]); // the two largest 32-bit primes
   });
 
+  it('factors products on both sides of 2^63 (where the WebAssembly walk hands over to JavaScript)', () => {
+    const below = [nextPrime(3037000000n), nextPrime(3037000450n)] as const;
+    const above = [nextPrime(3037000600n), nextPrime(3037001000n)] as const;
+    expect(below[0] * below[1] < 1n << 63n && above[0] * above[1] >= 1n << 63n).toBe(true);
+    for (const [p, q] of [below, above]) expect(factorizePQ(p * q)).toEqual([p, q]);
+  });
+
   it.each([
     ['a prime', 1000000007n],
     ['a prime square', 1000000007n * 1000000007n],
@@ -78,5 +91,13 @@ describe('factorizePQ', () => {
     ['negative', -15n],
   ])('rejects %s with PqFactorizationError', (_, pq) => {
     expect(() => factorizePQ(pq)).toThrow(PqFactorizationError);
+  });
+});
+
+describe('the WebAssembly walk', () => {
+  it('is a valid module', () => {
+    const api = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly;
+    expect(api.validate(generatePqModule())).toBe(true);
+    expect(factorizeDefault(0x17ed48941a08f981n)).toEqual(factorizeDefault(0x17ed48941a08f981n, { useWasm: false }));
   });
 });
