@@ -9,8 +9,9 @@ import { constructorIdent, methodIdent, splitName } from '../codegen/naming.js';
 import { allEntryNames, arbitraryFor, entryNamed } from '../src/testing/index.js';
 import { Api, decodeObject, encodeObject, encodeResult, idOf, readAny, readMethod, readObject, readResultOf } from '../src/tl/index.js';
 import { decodeWith, type TlEntryValue, type TlObject } from '../src/tl/define.js';
+import { decodeUtf8 } from '../src/tl/utf8.js';
 import { concat, mutated, randomBytes, u16le, u32le, withPrefix, ByteSource } from './bytes.js';
-import { checkTyped, type FuzzTarget } from './harness.js';
+import { checkTyped, ContractViolation, type FuzzTarget } from './harness.js';
 
 export function repoRoot(): string {
   return process.env.MTWIRE_ROOT ?? process.cwd();
@@ -192,4 +193,35 @@ export const tlResult: FuzzTarget = {
   },
 };
 
-export const tlTargets: FuzzTarget[] = [tlObjectRandom, tlObjectMutated, tlEntry, tlResult];
+const platformUtf8 = new TextDecoder();
+const textUnits = fc.constantFrom('a', 'Z', ' ', '.', '\n', 'é', 'ж', 'Я', 'ё', '€', '中', '\u07ff', '\u0800', '\uffff', '\u{1f389}');
+
+/**
+ * The reader's UTF-8 decoder (JS for short strings, WebAssembly for long mixed ones) against the platform's
+ * TextDecoder on mutated text and random bytes: the same string, U+FFFD replacements included. Inputs
+ * start with a byte that moves the string within the buffer (alignment and offsets).
+ */
+export const utf8Decode: FuzzTarget = {
+  name: 'utf8-decode',
+  description: 'decodeUtf8 (JS and WebAssembly paths) against TextDecoder on mutated mixed-script text and random bytes, any offset',
+  cost: 'cheap',
+  arbitrary: withPrefix(
+    fc.nat(255).map((n) => Uint8Array.of(n)),
+    fc.oneof(
+      { weight: 4, arbitrary: mutated(fc.string({ unit: textUnits, maxLength: 900 }).map((t) => new TextEncoder().encode(t)), [], 3) },
+      { weight: 1, arbitrary: randomBytes(700) },
+    ),
+  ),
+  run(data) {
+    const src = new ByteSource(data);
+    const shift = src.u8() & 7;
+    const body = src.rest();
+    const start = Math.min(shift, body.length);
+    const expected = platformUtf8.decode(body.subarray(start));
+    const actual = decodeUtf8(body, start, body.length);
+    if (actual !== expected) throw new ContractViolation(`decodeUtf8 differs from TextDecoder on ${body.length - start} bytes`);
+    return actual;
+  },
+};
+
+export const tlTargets: FuzzTarget[] = [tlObjectRandom, tlObjectMutated, tlEntry, tlResult, utf8Decode];
