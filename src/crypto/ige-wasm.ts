@@ -9,6 +9,7 @@
  * Callers validate lengths (./ige.ts); nothing here is re-entrant, which is fine in one JS thread.
  */
 import { INV_SBOX, TABLES } from './aes-core.js';
+import { instantiate, littleEndian } from '../wasm/instantiate.js';
 import { generateIgeModule, Layout } from './ige-wasm-gen.js';
 
 export interface WasmIge {
@@ -19,24 +20,13 @@ export interface WasmIge {
 }
 
 /**
- * The part of the WebAssembly JS API we use. Our TypeScript libs (ES2022 + Node types) do not declare
- * it, and reading it off globalThis also covers hosts without WebAssembly.
- */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
-/**
  * Compiles and instantiates the module; throws where WebAssembly is missing or refuses it, and on
  * big-endian hosts, where the typed-array views below would not match WebAssembly's little-endian
  * memory (the portable path handles those).
  */
 export function createWasmIge(): WasmIge {
-  if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) throw new Error('big-endian host');
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!api) throw new Error('no WebAssembly');
-  const exports = new api.Instance(new api.Module(generateIgeModule()), {}).exports;
+  if (!littleEndian) throw new Error('big-endian host');
+  const exports = instantiate(generateIgeModule());
   const mem = exports['mem'] as { buffer: ArrayBuffer };
   type Fn = (a: number, b: number) => void;
   const enc = exports['enc'] as Fn;

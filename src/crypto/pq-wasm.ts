@@ -12,6 +12,7 @@
  * 128 steps per gcd, replay on overshoot; it returns n itself when this c failed.
  */
 import { CodeWriter, encodeModule, I32, I64, Op, repeat } from '../wasm/encoder.js';
+import { instantiate } from '../wasm/instantiate.js';
 
 // Params (i64).
 const N = 0;
@@ -168,19 +169,12 @@ export function generatePqModule(): Uint8Array {
   return encodeModule(0, [{ name: 'walk', params: repeat(I64, 3), locals: LOCALS, result: I64, body: emitWalk() }]);
 }
 
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
 /** One walk: a factor of the odd n < 2^63 with constant c, or n when this c failed. */
 export type BrentWalk = (n: bigint, c: number) => bigint;
 
 /** Throws where WebAssembly (with BigInt ↔ i64 at the boundary) is unavailable. */
 export function createWasmBrentWalk(): BrentWalk {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!api) throw new Error('no WebAssembly');
-  const walk = new api.Instance(new api.Module(generatePqModule()), {}).exports['walk'] as (n: bigint, np: bigint, c: bigint) => bigint;
+  const walk = instantiate(generatePqModule())['walk'] as (n: bigint, np: bigint, c: bigint) => bigint;
   return (n, c) => {
     // Newton's iteration doubles the correct low bits of n^-1 each time (an odd n is its own inverse mod 8).
     let inv = n;

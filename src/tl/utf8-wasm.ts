@@ -13,6 +13,7 @@
  * Memory: input bytes at IN, UTF-16 output at OUT (one unit per input byte at most).
  */
 import { CodeWriter, encodeModule, I32, Op, repeat } from '../wasm/encoder.js';
+import { instantiate, littleEndian } from '../wasm/instantiate.js';
 
 /** Longest input the module takes; longer strings stay on the JavaScript path. */
 export const UTF8_WASM_MAX_BYTES = 32768;
@@ -95,11 +96,6 @@ export function generateUtf8Module(): Uint8Array {
   return encodeModule(PAGES, [{ name: 'decode', params: [I32], locals: repeat(I32, 6), result: I32, body: emitDecode() }]);
 }
 
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
 /** Turns UTF-16LE bytes [start, end) of a Uint8Array into a string (Buffer's ucs2Slice in Node). */
 export type Utf16Slice = (this: Uint8Array, start: number, end: number) => string;
 
@@ -109,10 +105,8 @@ export type Utf16Slice = (this: Uint8Array, start: number, end: number) => strin
  * on a big-endian host (the module writes little-endian units).
  */
 export function createUtf8Wasm(utf16Slice: Utf16Slice): (b: Uint8Array, start: number, end: number) => string | undefined {
-  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('big-endian host');
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!api) throw new Error('no WebAssembly');
-  const exports = new api.Instance(new api.Module(generateUtf8Module()), {}).exports;
+  if (!littleEndian) throw new Error('big-endian host');
+  const exports = instantiate(generateUtf8Module());
   const decode = exports['decode'] as (length: number) => number;
   const memory = new Uint8Array((exports['mem'] as { buffer: ArrayBuffer }).buffer);
   return (b, start, end) => {
