@@ -17,7 +17,8 @@ type SliceFn = (this: Uint8Array, start: number, end: number) => string;
 const bufferProto = (globalThis as { Buffer?: { prototype: Record<string, SliceFn | undefined> } }).Buffer?.prototype;
 const latin1Slice = bufferProto?.latin1Slice;
 const ucs2Slice = bufferProto?.ucs2Slice;
-const textDecoder = new TextDecoder();
+// ignoreBOM: a leading U+FEFF is part of a TL string (the default would drop it, so the string would not round-trip).
+const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Strings up to this many units are built in JS (one fromCharCode call, see unitsString); longer ones natively. */
 const SHORT_ASCII = 16;

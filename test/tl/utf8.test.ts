@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { decodeUtf8 } from '../../src/tl/utf8.js';
 import { createUtf8Wasm, generateUtf8Module, UTF8_WASM_MAX_BYTES } from '../../src/tl/utf8-wasm.js';
 
-const reference = new TextDecoder();
+const reference = new TextDecoder('utf-8', { ignoreBOM: true }); // keeps a leading U+FEFF, as TL must
 const decodeAll = (bytes: Uint8Array) => decodeUtf8(bytes, 0, bytes.length);
 
 describe('decodeUtf8 agrees with TextDecoder', () => {
@@ -24,6 +24,13 @@ describe('decodeUtf8 agrees with TextDecoder', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  test('keeps a leading byte order mark on every path (it is content in TL; found by the utf8-decode fuzzer)', () => {
+    for (const text of ['\ufeffaa', '\ufeffПривет', '\ufeff\u{1f389}', '\ufeff' + 'ж'.repeat(40), '\ufeff' + 'ж'.repeat(40) + '\u{1f389}']) {
+      const bytes = new TextEncoder().encode(text);
+      expect(decodeAll(bytes)).toBe(text);
+    }
   });
 
   test('on a slice in the middle of a buffer', () => {
