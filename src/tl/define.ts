@@ -1,4 +1,4 @@
-import { TlDecodeError } from './errors.js';
+import { isStackOverflow, TlDecodeError } from './errors.js';
 import { TlReader } from './reader.js';
 import { TlWriter, encodeWith } from './writer.js';
 
@@ -74,10 +74,6 @@ export function decodeWith<T>(read: (r: TlReader) => T, bytes: Uint8Array, optio
   return value;
 }
 
-/** V8 and JavaScriptCore throw RangeError('Maximum call stack size exceeded'); SpiderMonkey an InternalError. */
-function isStackOverflow(error: unknown): boolean {
-  return error instanceof Error && (error instanceof RangeError || error.name === 'InternalError') && /call stack|too much recursion/i.test(error.message);
-}
 
 /**
  * Builds the value behind a generated constructor. `longs` names the fields of type `long` or

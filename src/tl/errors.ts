@@ -79,3 +79,21 @@ function describe(value: unknown): string {
   }
   return `${typeof value} ${String(value)}`;
 }
+
+/** V8 and JavaScriptCore throw RangeError('Maximum call stack size exceeded'); SpiderMonkey an InternalError. */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof Error && (error instanceof RangeError || error.name === 'InternalError') && /call stack|too much recursion/i.test(error.message);
+}
+
+/**
+ * Runs a recursive walk over a caller's object (encoding, JSON conversion) and reports a stack overflow,
+ * which only an object nested thousands of levels deep causes, as the TlEncodeError it is.
+ */
+export function guardDepth<T>(value: unknown, walk: () => T): T {
+  try {
+    return walk();
+  } catch (error) {
+    if (isStackOverflow(error)) throw new TlEncodeError('an object nested less deeply (the call stack overflowed)', value);
+    throw error;
+  }
+}

@@ -3,7 +3,7 @@ import { parseSchema } from '../../codegen/parser.js';
 import { SchemaModel, type ResolvedType } from '../../codegen/model.js';
 import { camelCase } from '../../codegen/naming.js';
 import { SCHEMA_TL } from '../generated/schema.js';
-import { TlEncodeError } from './errors.js';
+import { guardDepth, TlEncodeError } from './errors.js';
 import type { TlObject } from './define.js';
 
 /**
@@ -14,12 +14,16 @@ export type TlJson = null | boolean | number | string | TlJson[] | { [key: strin
 
 /** Turns an object into its JSON shape. Needs no schema: bigints and byte arrays are told by their JS type. */
 export function objectToJson(value: unknown): TlJson {
+  return guardDepth(value, () => toJson(value));
+}
+
+function toJson(value: unknown): TlJson {
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.length).toString('hex');
-  if (Array.isArray(value)) return value.map(objectToJson);
+  if (Array.isArray(value)) return value.map(toJson);
   if (value && typeof value === 'object') {
     const out: { [key: string]: TlJson } = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = objectToJson(v);
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toJson(v);
     return out;
   }
   return value as TlJson;
@@ -27,7 +31,7 @@ export function objectToJson(value: unknown): TlJson {
 
 /** Builds a typed object from its JSON shape, using the schema to tell a `long` string from a `string`. */
 export function objectFromJson(json: unknown): TlObject {
-  return fromJson(jsonSchema(), json, undefined, '') as TlObject;
+  return guardDepth(json, () => fromJson(jsonSchema(), json, undefined, '') as TlObject);
 }
 
 interface JsonSchema {

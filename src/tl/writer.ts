@@ -1,4 +1,4 @@
-import { TlEncodeError } from './errors.js';
+import { guardDepth, TlEncodeError } from './errors.js';
 
 /** `vector#1cb5c415`, written before the count of every boxed `Vector<T>`. */
 export const VECTOR_ID = 0x1cb5c415;
@@ -196,19 +196,20 @@ const SHARED_KEEP_LIMIT = 1 << 20;
 /**
  * Runs `write` on a reused writer and returns a copy of the bytes: one allocation for the result.
  * The writer is reset before each use, so a write that throws halfway leaves nothing behind; a nested
- * call (a writer callback that encodes something else) gets a writer of its own.
+ * call (a writer callback that encodes something else) gets a writer of its own. An object nested
+ * deeper than the call stack is a TlEncodeError, not a RangeError.
  */
 export function encodeWith<T>(write: (w: TlWriter, value: T) => void, value: T): Uint8Array {
   if (sharedBusy) {
     const w = new TlWriter();
-    write(w, value);
+    guardDepth(value, () => write(w, value));
     return w.result();
   }
   const w = (shared ??= new TlWriter(4096));
   sharedBusy = true;
   w.pos = 0;
   try {
-    write(w, value);
+    guardDepth(value, () => write(w, value));
     return w.result();
   } finally {
     sharedBusy = false;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { TlReader, TlWriter, TlDecodeError, TlEncodeError, encodeWith } from '../../src/tl/runtime.js';
-import { Api, decodeObject, encodeObject } from '../../src/tl/index.js';
+import { Api, decodeObject, encodeObject, objectFromJson, objectToJson } from '../../src/tl/index.js';
 import { fixtureJson, fromHex, toHex } from '../helpers.js';
 
 const vectors = fixtureJson('tl-primitives.json');
@@ -150,6 +150,42 @@ describe('reader strictness', () => {
     const copy = r.bytes();
     input[1] = 1;
     expect(copy[0]).toBe(9);
+  });
+});
+
+describe('objects nested deeper than the call stack', () => {
+  /** textBold(textBold(… textPlain)): RichText contains itself, 4 bytes a level on the wire. */
+  const nested = (depth: number): unknown => {
+    let t: unknown = { _: 'textPlain', text: 'x' };
+    for (let i = 0; i < depth; i++) t = { _: 'textBold', text: t };
+    return t;
+  };
+  const deep = nested(100_000);
+
+  test('encoding one is a TlEncodeError, and the shared writer works right after', () => {
+    expect(() => encodeObject(deep as never)).toThrow(TlEncodeError);
+    expect(toHex(encodeObject({ _: 'textPlain', text: 'ok' } as never))).toBe('e0944674026f6b00');
+  });
+
+  test('decoding one is a TlDecodeError', () => {
+    const bytes = new Uint8Array(4 * 100_000 + 8);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < 100_000; i++) view.setUint32(4 * i, Api.TextBold.id, true);
+    view.setUint32(4 * 100_000, Api.TextEmpty.id, true);
+    expect(() => decodeObject(bytes.subarray(0, 4 * 100_001))).toThrow(TlDecodeError);
+  });
+
+  test('JSON conversion of one is a TlEncodeError both ways', () => {
+    expect(() => objectToJson(deep)).toThrow(TlEncodeError);
+    let json: unknown = { _: 'textPlain', text: 'x' };
+    for (let i = 0; i < 100_000; i++) json = { _: 'textBold', text: json };
+    expect(() => objectFromJson(json)).toThrow(TlEncodeError);
+  });
+
+  test('moderate depth still round-trips', () => {
+    const value = nested(500);
+    expect(decodeObject(encodeObject(value as never))).toEqual(value);
+    expect(objectFromJson(objectToJson(value))).toEqual(value);
   });
 });
 
