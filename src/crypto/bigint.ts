@@ -62,3 +62,14 @@ export function modInverse(a: bigint, m: bigint): bigint {
   if (oldR !== 1n) throw new MtwireError('BIGINT_RANGE', 'modInverse: the arguments are not coprime');
   return ((oldS % m) + m) % m;
 }
+
+/**
+ * Montgomery's n' = -n^-1 mod 2^bits for an odd n, by Newton's iteration: an odd n is its own inverse
+ * mod 8, and each step doubles the number of correct low bits.
+ */
+export function montgomeryNPrime(n: bigint, bits: number): bigint {
+  const mask = (1n << BigInt(bits)) - 1n;
+  let inv = n & mask;
+  for (let correct = 3; correct < bits; correct *= 2) inv = (inv * (2n - n * inv)) & mask;
+  return -inv & mask;
+}

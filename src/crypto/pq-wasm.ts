@@ -13,6 +13,7 @@
  */
 import { CodeWriter, encodeModule, I32, I64, Op, repeat } from '../wasm/encoder.js';
 import { instantiate } from '../wasm/instantiate.js';
+import { montgomeryNPrime } from './bigint.js';
 
 // Params (i64).
 const N = 0;
@@ -175,10 +176,5 @@ export type BrentWalk = (n: bigint, c: number) => bigint;
 /** Throws where WebAssembly (with BigInt ↔ i64 at the boundary) is unavailable. */
 export function createWasmBrentWalk(): BrentWalk {
   const walk = instantiate(generatePqModule())['walk'] as (n: bigint, np: bigint, c: bigint) => bigint;
-  return (n, c) => {
-    // Newton's iteration doubles the correct low bits of n^-1 each time (an odd n is its own inverse mod 8).
-    let inv = n;
-    for (let i = 0; i < 5; i++) inv = BigInt.asUintN(64, inv * (2n - n * inv));
-    return walk(n, BigInt.asIntN(64, -inv), BigInt(c) % n);
-  };
+  return (n, c) => walk(n, BigInt.asIntN(64, montgomeryNPrime(n, 64)), BigInt(c) % n);
 }

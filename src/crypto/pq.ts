@@ -7,6 +7,7 @@
  * over three 22-bit limbs held in doubles (~75 ns per step, no allocation).
  */
 import { MtwireError } from '../errors.js';
+import { montgomeryNPrime } from './bigint.js';
 import { createWasmBrentWalk, type BrentWalk } from './pq-wasm.js';
 import { isPrimeU64 } from './primes.js';
 
@@ -34,10 +35,7 @@ class Montgomery66 {
 
   constructor(readonly n: bigint) {
     [this.n0, this.n1, this.n2] = [Number(n & 0x3fffffn), Number((n >> 22n) & 0x3fffffn), Number(n >> 44n)];
-    // Newton iteration doubles the correct low bits of an inverse each step (an odd n is its own inverse mod 8).
-    let inv = n & 7n;
-    for (let i = 0; i < 3; i++) inv = (inv * (2n - n * inv)) & 0x3fffffn;
-    this.nPrime = Number(-inv & 0x3fffffn);
+    this.nPrime = Number(montgomeryNPrime(n, 22));
   }
 
   toBigInt(a: Float64Array): bigint {

@@ -86,14 +86,10 @@ export function isStackOverflow(error: unknown): boolean {
 }
 
 /**
- * Runs a recursive walk over a caller's object (encoding, JSON conversion) and reports a stack overflow,
- * which only an object nested thousands of levels deep causes, as the TlEncodeError it is.
+ * What to throw when a recursive walk over a caller's object (encoding, JSON conversion) failed: a stack
+ * overflow, which only an object nested thousands of levels deep causes, becomes the TlEncodeError it
+ * is; anything else stays as it was. For catch blocks, so the walk itself needs no wrapper closure.
  */
-export function guardDepth<T>(value: unknown, walk: () => T): T {
-  try {
-    return walk();
-  } catch (error) {
-    if (isStackOverflow(error)) throw new TlEncodeError('an object nested less deeply (the call stack overflowed)', value);
-    throw error;
-  }
+export function encodeFailure(error: unknown, value: unknown): unknown {
+  return isStackOverflow(error) ? new TlEncodeError('an object nested less deeply (the call stack overflowed)', value) : error;
 }

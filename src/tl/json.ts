@@ -3,7 +3,7 @@ import { parseSchema } from '../../codegen/parser.js';
 import { SchemaModel, type ResolvedType } from '../../codegen/model.js';
 import { camelCase } from '../../codegen/naming.js';
 import { SCHEMA_TL } from '../generated/schema.js';
-import { guardDepth, TlEncodeError } from './errors.js';
+import { encodeFailure, TlEncodeError } from './errors.js';
 import type { TlObject } from './define.js';
 
 /**
@@ -14,7 +14,11 @@ export type TlJson = null | boolean | number | string | TlJson[] | { [key: strin
 
 /** Turns an object into its JSON shape. Needs no schema: bigints and byte arrays are told by their JS type. */
 export function objectToJson(value: unknown): TlJson {
-  return guardDepth(value, () => toJson(value));
+  try {
+    return toJson(value);
+  } catch (error) {
+    throw encodeFailure(error, value);
+  }
 }
 
 function toJson(value: unknown): TlJson {
@@ -31,7 +35,11 @@ function toJson(value: unknown): TlJson {
 
 /** Builds a typed object from its JSON shape, using the schema to tell a `long` string from a `string`. */
 export function objectFromJson(json: unknown): TlObject {
-  return guardDepth(json, () => fromJson(jsonSchema(), json, undefined, '') as TlObject);
+  try {
+    return fromJson(jsonSchema(), json, undefined, '') as TlObject;
+  } catch (error) {
+    throw encodeFailure(error, json);
+  }
 }
 
 interface JsonSchema {

@@ -1,4 +1,4 @@
-import { guardDepth, TlEncodeError } from './errors.js';
+import { encodeFailure, TlEncodeError } from './errors.js';
 
 /** `vector#1cb5c415`, written before the count of every boxed `Vector<T>`. */
 export const VECTOR_ID = 0x1cb5c415;
@@ -202,15 +202,21 @@ const SHARED_KEEP_LIMIT = 1 << 20;
 export function encodeWith<T>(write: (w: TlWriter, value: T) => void, value: T): Uint8Array {
   if (sharedBusy) {
     const w = new TlWriter();
-    guardDepth(value, () => write(w, value));
+    try {
+      write(w, value);
+    } catch (error) {
+      throw encodeFailure(error, value);
+    }
     return w.result();
   }
   const w = (shared ??= new TlWriter(4096));
   sharedBusy = true;
   w.pos = 0;
   try {
-    guardDepth(value, () => write(w, value));
+    write(w, value);
     return w.result();
+  } catch (error) {
+    throw encodeFailure(error, value);
   } finally {
     sharedBusy = false;
     if (w.buf.length > SHARED_KEEP_LIMIT) shared = undefined;

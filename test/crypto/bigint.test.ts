@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bigIntFromBytes, bigIntToBytes, bitLength, modInverse, readInt64LE } from '../../src/crypto/bigint.js';
+import { bigIntFromBytes, bigIntToBytes, bitLength, modInverse, montgomeryNPrime, readInt64LE } from '../../src/crypto/bigint.js';
 import { constantTimeEqual } from '../../src/crypto/compare.js';
 import { MtwireError } from '../../src/errors.js';
 import { fromHex, toHex } from '../helpers.js';
@@ -50,6 +50,18 @@ describe('modInverse', () => {
           expect(inverse >= 0n && inverse < m).toBe(true);
           expect((a * inverse) % m).toBe(1n);
         }
+      }),
+    );
+  });
+});
+
+describe('montgomeryNPrime', () => {
+  it('gives n * n\' = -1 mod 2^bits for any odd n', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.constantFrom(22, 32, 64), (x, bits) => {
+        const n = x | 1n;
+        const mask = (1n << BigInt(bits)) - 1n;
+        expect((n * montgomeryNPrime(n, bits) + 1n) & mask).toBe(0n);
       }),
     );
   });
