@@ -125,6 +125,27 @@ function msgIdFor(i: number, h: number, sel: number, previous: bigint, parity: b
   }
 }
 
+/** One fuzzed message header: control byte h, selector, seq_no, and a msg_id drawn relative to the previous one. */
+interface MessageSlot {
+  h: number;
+  sel: number;
+  seq: number;
+  msgId: bigint;
+}
+
+/** Up to four message headers read from `src` in turn (h, sel, seq), the msg_id low bits given by `parity(sel)`. */
+function* messageSlots(src: ByteSource, parity: (sel: number) => bigint): Generator<MessageSlot> {
+  let previous = 0n;
+  for (let i = 0; i < 4 && src.remaining > 0; i++) {
+    const h = src.u8();
+    const sel = src.u8();
+    const seq = src.u8();
+    const msgId = msgIdFor(i, h, sel, previous, parity(sel));
+    previous = msgId;
+    yield { h, sel, seq, msgId };
+  }
+}
+
 const isSecurityError = (e: unknown): boolean => e instanceof SecurityError;
 
 /** A client session that has sent four requests (three in a container, one alone): their ids are the REF targets. */
@@ -160,13 +181,7 @@ export const sessionClient: FuzzTarget = {
     const { session, refs } = clientWithRequests();
     const src = new ByteSource(data);
     const events: unknown[] = [];
-    let previous = 0n;
-    for (let i = 0; i < 4 && src.remaining > 0; i++) {
-      const h = src.u8();
-      const sel = src.u8();
-      const seq = src.u8();
-      const msgId = msgIdFor(i, h, sel, previous, sel & 2 ? 3n : 1n);
-      previous = msgId;
+    for (const { h, sel, seq, msgId } of messageSlots(src, (sel) => (sel & 2 ? 3n : 1n))) {
       let body = resolve(src.chunk(), refs, msgId);
       if (body.length % 4) body = concat(body, new Uint8Array(4 - (body.length % 4)));
       const sessionId = h & 4 ? session.sessionId ^ BigInt(sel + 1) : session.sessionId; // it changes after bad_msg_notification 32/33
@@ -223,13 +238,7 @@ export const sessionServer: FuzzTarget = {
     });
     const src = new ByteSource(data);
     const out: unknown[] = [];
-    let previous = 0n;
-    for (let i = 0; i < 4 && src.remaining > 0; i++) {
-      const h = src.u8();
-      const sel = src.u8();
-      const seq = src.u8();
-      const msgId = msgIdFor(i, h, sel, previous, 0n);
-      previous = msgId;
+    for (const { h, sel, seq, msgId } of messageSlots(src, () => 0n)) {
       const body = resolve(src.chunk(), [], msgId);
       const salt = h & 4 ? SALT + BigInt(sel) : SALT;
       out.push(checkTyped(() => session.receive({ salt, sessionId: SESSION_ID, msgId, seqNo: seq, body })));
