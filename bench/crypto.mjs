@@ -76,13 +76,11 @@ export const title = 'Crypto';
 export const notes = [
   'IGE: mtcute = @mtcute/wasm ige256 (as its Node crypto provider); ' +
     'gramjs = telegram/crypto/IGE, a new instance per call as gramjs does per message.',
-  'SHA-256: mtcute = @mtcute/wasm sha256 (its Node provider would use node:crypto instead); ' +
-    'gramjs = Helpers.sha256 (node:crypto).',
+  'SHA-256: mtcute = @mtcute/wasm sha256 (its Node provider would use node:crypto instead); ' + 'gramjs = Helpers.sha256 (node:crypto).',
   'modPow: mtcute = @fuman/utils bigint.modPowBinary (its auth code path); gramjs = Helpers.modExp on big-integer; ' +
     'all checked against OpenSSL. node = node:crypto DiffieHellman.computeSecret(base) with the exponent as private key ' +
-    '(OpenSSL\'s constant-time path; its 300 ms primality check at construction is not timed): this machine\'s baseline.',
-  'PQ: mtcute = BaseCryptoProvider.factorizePQ; gramjs = Factorizator.factorize. Randomized: ops/s is a mean over ' +
-    'each sample.',
+    "(OpenSSL's constant-time path; its 300 ms primality check at construction is not timed): this machine's baseline.",
+  'PQ: mtcute = BaseCryptoProvider.factorizePQ; gramjs = Factorizator.factorize. Randomized: ops/s is a mean over ' + 'each sample.',
 ];
 export const cases = {
   'aes-ige-encrypt-1KiB': () => ige('encrypt', 1024),

@@ -19,9 +19,7 @@ const { values: opts } = parseArgs({
     worker: { type: 'string' },
   },
 });
-const timing = opts.quick
-  ? { warmupSeconds: 0.3, samples: 3, sampleSeconds: 0.1 }
-  : { warmupSeconds: 1, samples: 7, sampleSeconds: 0.3 };
+const timing = opts.quick ? { warmupSeconds: 0.3, samples: 3, sampleSeconds: 0.1 } : { warmupSeconds: 1, samples: 7, sampleSeconds: 0.3 };
 
 // ---- worker: time one case ----
 

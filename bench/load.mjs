@@ -10,10 +10,19 @@ registerEchoHandler(server);
 try {
   const load = await runLoad(server, { clients: 100, requestsPerClient: quick ? 5 : 20 });
   console.log('\n## Load (loopback TCP, intermediate framing)\n');
-  console.log(`${load.clients} clients × ${load.requests / load.clients} requests: ${Math.round(load.requestsPerSecond)} requests/s; ` +
-    `handshake median ${load.handshakeMedianMs.toFixed(1)} ms, max ${load.handshakeMaxMs.toFixed(1)} ms (100 at once on 2 cores); total ${Math.round(load.totalMs)} ms`);
+  console.log(
+    `${load.clients} clients × ${load.requests / load.clients} requests: ${Math.round(load.requestsPerSecond)} requests/s; ` +
+      `handshake median ${load.handshakeMedianMs.toFixed(1)} ms, max ${load.handshakeMaxMs.toFixed(1)} ms (100 at once on 2 cores); total ${Math.round(load.totalMs)} ms`,
+  );
   for (const obfuscated of [false, true]) {
-    const client = new MtprotoClient({ transport: { kind: 'tcp', host: server.host, port: server.tcpPort }, obfuscated, dcId: server.dcId, apiId: 1, publicKeys: [server.publicKey], pingIntervalMs: 0 });
+    const client = new MtprotoClient({
+      transport: { kind: 'tcp', host: server.host, port: server.tcpPort },
+      obfuscated,
+      dcId: server.dcId,
+      apiId: 1,
+      publicKeys: [server.publicKey],
+      pingIntervalMs: 0,
+    });
     await client.connect();
     const times = [];
     for (let i = 0; i < (quick ? 200 : 2000); i++) {
@@ -23,7 +32,9 @@ try {
     }
     await client.close();
     times.sort((a, b) => a - b);
-    console.log(`round trip (${obfuscated ? 'obfuscated' : 'plain'}): median ${(times[times.length >> 1] * 1000).toFixed(0)} µs, p99 ${(times[Math.floor(times.length * 0.99)] * 1000).toFixed(0)} µs`);
+    console.log(
+      `round trip (${obfuscated ? 'obfuscated' : 'plain'}): median ${(times[times.length >> 1] * 1000).toFixed(0)} µs, p99 ${(times[Math.floor(times.length * 0.99)] * 1000).toFixed(0)} µs`,
+    );
   }
 } finally {
   await server.close();

@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs';
 import { assertBytes, defineCase } from './peers.mjs';
 
 const payload = (file) => new URL(`./payloads/${file}`, import.meta.url);
-const bytes = (name, layer) =>
-  Uint8Array.from(Buffer.from(readFileSync(payload(`${name}.${layer}.hex`), 'utf8').trim(), 'hex'));
+const bytes = (name, layer) => Uint8Array.from(Buffer.from(readFileSync(payload(`${name}.${layer}.hex`), 'utf8').trim(), 'hex'));
 const requestJson = { a: JSON.parse(readFileSync(payload('a.L228.json'), 'utf8')) };
 
 function serialize(payloadName, isRequest) {

@@ -59,7 +59,7 @@ function runGen(args: string[]): string {
 }
 
 function runEncode(args: string[]): string {
-  if (args.length !== 1) throw new UsageError("encode takes one JSON argument");
+  if (args.length !== 1) throw new UsageError('encode takes one JSON argument');
   let json: unknown;
   try {
     json = JSON.parse(args[0]!);
@@ -89,7 +89,11 @@ export function runCli(argv: string[]): { code: number; stdout: string; stderr: 
       case '--help':
       case '-h':
       case 'help':
-        return { code: command === undefined ? 2 : 0, stdout: command === undefined ? '' : HELP, stderr: command === undefined ? HELP : '' };
+        return {
+          code: command === undefined ? 2 : 0,
+          stdout: command === undefined ? '' : HELP,
+          stderr: command === undefined ? HELP : '',
+        };
       default:
         throw new UsageError(`unknown command ${command} (try --help)`);
     }

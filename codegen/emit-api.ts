@@ -91,7 +91,13 @@ function emitEntry(model: SchemaModel, e: TlEntry): string {
 /** The declaration as written in the schema and how the object starts on the wire. */
 function docComment(e: TlEntry): string {
   const wire = e.id === undefined ? 'bare only: no constructor id' : `on the wire: \`${idWireBytes(e.id)}\` then the fields`;
-  return ['/**', ` * \`${printEntry(e).replace(/\*\//g, '*\\/')}\``, ' *', ` * ${e.kind === 'method' ? 'Method' : 'Constructor'}; ${wire}.`, ' */'].join('\n');
+  return [
+    '/**',
+    ` * \`${printEntry(e).replace(/\*\//g, '*\\/')}\``,
+    ' *',
+    ` * ${e.kind === 'method' ? 'Method' : 'Constructor'}; ${wire}.`,
+    ' */',
+  ].join('\n');
 }
 
 function emitUnion(type: string, ctors: TlEntry[]): string {
@@ -150,6 +156,7 @@ function checkUniqueNames(ns: string, names: string[]): void {
 }
 
 const RESERVED = new Set(
-  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await'.split(' '),
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await'.split(
+    ' ',
+  ),
 );
-

@@ -246,7 +246,9 @@ function emitResultReader(model: SchemaModel, m: TlEntry): string {
     ].join('\n');
   }
   const type = tsType(result);
-  const body = isScalar(result) ? [`return ${scalarRead(result)};`] : [`let v: ${type};`, ...readStatements(model, result, 'v', 0), 'return v;'];
+  const body = isScalar(result)
+    ? [`return ${scalarRead(result)};`]
+    : [`let v: ${type};`, ...readStatements(model, result, 'v', 0), 'return v;'];
   return [`export function ${name}(r: TlReader, _request: ${entryTypeRef(m)}): ${type} {`, ...indent(body), '}', ''].join('\n');
 }
 

@@ -49,5 +49,7 @@ function emitResultWriter(model: SchemaModel, m: TlEntry): string {
   }
   const body = writeStatements(result, 'v', 0);
   const params = body.length ? 'w: TlWriter' : '_w: TlWriter';
-  return [`export function ${name}(${params}, _request: ${entryTypeRef(m)}, v: ${tsType(result)}): void {`, ...indent(body), '}', ''].join('\n');
+  return [`export function ${name}(${params}, _request: ${entryTypeRef(m)}, v: ${tsType(result)}): void {`, ...indent(body), '}', ''].join(
+    '\n',
+  );
 }

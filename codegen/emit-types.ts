@@ -96,9 +96,7 @@ export function maskLiteral(mask: number): string {
 
 /** Names of `long` and `Vector<long>` fields, which constructors turn from numbers into bigints. */
 export function longProps(fields: Field[]): string[] {
-  return fields
-    .filter((f) => f.type?.kind === 'long' || (f.type?.kind === 'vector' && f.type.element.kind === 'long'))
-    .map((f) => f.prop);
+  return fields.filter((f) => f.type?.kind === 'long' || (f.type?.kind === 'vector' && f.type.element.kind === 'long')).map((f) => f.prop);
 }
 
 /** A property name usable in an object literal or a `.` access. */

@@ -27,9 +27,7 @@ export class TlSchemaError extends MtwireError {
 }
 
 /** Names whose declarations describe natively implemented primitives rather than TL combinators. */
-const BUILTIN_NAMES: ReadonlySet<string> = new Set([
-  'int', 'long', 'double', 'string', 'bytes', 'int128', 'int256', 'vector',
-]);
+const BUILTIN_NAMES: ReadonlySet<string> = new Set(['int', 'long', 'double', 'string', 'bytes', 'int128', 'int256', 'vector']);
 
 type TokenKind =
   /** Letters, digits and `_`, starting with a letter or `_`. Dots are separate tokens. */
@@ -51,8 +49,7 @@ interface Token {
   column: number;
 }
 
-const isWordChar = (c: number): boolean =>
-  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const LAYER_COMMENT = /^\/\/\s*LAYER\s+(\d+)/;
 

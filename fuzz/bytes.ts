@@ -87,7 +87,7 @@ export function chunked(data: Uint8Array, seed: number): Uint8Array[] {
   const next = xorshift(seed * 2654435761 + 1);
   const style = seed % 4;
   const chunks: Uint8Array[] = [];
-  for (let at = 0; at < data.length; ) {
+  for (let at = 0; at < data.length;) {
     const r = next();
     // single bytes for the first 256 (every header split), then larger pieces: long runs stay cheap
     const size = style === 0 ? data.length : style === 1 ? (at < 256 ? 1 : 1 + (r % 509)) : style === 2 ? 1 + (r % 7) : 1 + (r % 97);
@@ -99,10 +99,47 @@ export function chunked(data: Uint8Array, seed: number): Uint8Array[] {
 
 /** u32 values that sit on boundaries of lengths, counts, flags and ids. */
 const INTERESTING_U32 = [
-  0, 1, 2, 3, 4, 7, 8, 12, 15, 16, 20, 24, 0x7f, 0x80, 0xfd, 0xfe, 0xff, 0x100, 0x3ff, 0x400, 0x1000, 0xfffe, 0xffff, 0x10000,
-  0xfffffe, 0xffffff, 0x1000000, 0x3fffffff, 0x40000000, 0x7ffffffe, 0x7fffffff, 0x80000000, 0x80000001, 0xfffffffe, 0xffffffff,
-  0xfffffe6c /* -404 */, 0xfe | (0xffffff << 8) /* long bytes header, 16 MiB */, 0xfe | (0x100 << 8), 0x1cb5c415 /* vector */,
-  0x997275b5 /* boolTrue */, 0xbc799737 /* boolFalse */,
+  0,
+  1,
+  2,
+  3,
+  4,
+  7,
+  8,
+  12,
+  15,
+  16,
+  20,
+  24,
+  0x7f,
+  0x80,
+  0xfd,
+  0xfe,
+  0xff,
+  0x100,
+  0x3ff,
+  0x400,
+  0x1000,
+  0xfffe,
+  0xffff,
+  0x10000,
+  0xfffffe,
+  0xffffff,
+  0x1000000,
+  0x3fffffff,
+  0x40000000,
+  0x7ffffffe,
+  0x7fffffff,
+  0x80000000,
+  0x80000001,
+  0xfffffffe,
+  0xffffffff,
+  0xfffffe6c /* -404 */,
+  0xfe | (0xffffff << 8) /* long bytes header, 16 MiB */,
+  0xfe | (0x100 << 8),
+  0x1cb5c415 /* vector */,
+  0x997275b5 /* boolTrue */,
+  0xbc799737 /* boolFalse */,
 ];
 
 export interface Mutation {
@@ -123,10 +160,17 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.record({
  * Applies mutations in order. `dictionary` holds u32 words worth inserting (constructor ids). The
  * "repeat" op can multiply a word up to 16384 times: deep nesting and long runs come from it.
  */
-export function mutate(seed: Uint8Array, mutations: readonly Mutation[], dictionary: readonly number[] = [], maxRepeat = 16384): Uint8Array {
+export function mutate(
+  seed: Uint8Array,
+  mutations: readonly Mutation[],
+  dictionary: readonly number[] = [],
+  maxRepeat = 16384,
+): Uint8Array {
   let b: Uint8Array = seed.slice();
   const word = (m: Mutation): number =>
-    dictionary.length && m.value & 1 ? dictionary[(m.value >>> 1) % dictionary.length]! : INTERESTING_U32[(m.value >>> 1) % INTERESTING_U32.length]!;
+    dictionary.length && m.value & 1
+      ? dictionary[(m.value >>> 1) % dictionary.length]!
+      : INTERESTING_U32[(m.value >>> 1) % INTERESTING_U32.length]!;
   const insert = (pos: number, part: Uint8Array): Uint8Array => concat(b.subarray(0, pos), part, b.subarray(pos));
   for (const m of mutations) {
     const len = b.length;
@@ -142,7 +186,10 @@ export function mutate(seed: Uint8Array, mutations: readonly Mutation[], diction
       case 2: {
         // insert a few pseudo-random bytes
         const next = xorshift(m.value);
-        b = insert(pos, Uint8Array.from({ length: (m.n % 16) + 1 }, () => next() & 0xff));
+        b = insert(
+          pos,
+          Uint8Array.from({ length: (m.n % 16) + 1 }, () => next() & 0xff),
+        );
         break;
       }
       case 3: // delete a range
@@ -203,9 +250,20 @@ export function mutate(seed: Uint8Array, mutations: readonly Mutation[], diction
  * Valid encodings from `seeds`, each with 0..`max` mutations (0 sometimes, so the valid path is covered
  * too). `maxRepeat` caps the repeat mutation: TL targets keep 16384 (deep nesting), the others less.
  */
-export function mutated(seeds: fc.Arbitrary<Uint8Array>, dictionary: readonly number[] = [], max = 6, maxRepeat = 16384): fc.Arbitrary<Uint8Array> {
+export function mutated(
+  seeds: fc.Arbitrary<Uint8Array>,
+  dictionary: readonly number[] = [],
+  max = 6,
+  maxRepeat = 16384,
+): fc.Arbitrary<Uint8Array> {
   return fc
-    .tuple(seeds, fc.oneof({ weight: 1, arbitrary: fc.constant([] as Mutation[]) }, { weight: 6, arbitrary: fc.array(mutationArb, { minLength: 1, maxLength: max }) }))
+    .tuple(
+      seeds,
+      fc.oneof(
+        { weight: 1, arbitrary: fc.constant([] as Mutation[]) },
+        { weight: 6, arbitrary: fc.array(mutationArb, { minLength: 1, maxLength: max }) },
+      ),
+    )
     .map(([seed, ms]) => mutate(seed, ms, dictionary, maxRepeat));
 }
 

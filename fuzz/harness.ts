@@ -82,7 +82,11 @@ export function checkTyped<T>(fn: () => T, allowed: (error: unknown) => boolean 
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    const frames = (error.stack ?? '').split('\n').slice(1, 6).map((l) => l.trim()).join(' | ');
+    const frames = (error.stack ?? '')
+      .split('\n')
+      .slice(1, 6)
+      .map((l) => l.trim())
+      .join(' | ');
     return `${error.constructor.name}${code !== undefined ? `[${String(code)}]` : ''}: ${error.message}${frames ? ` @ ${frames}` : ''}`;
   }
   return `non-Error thrown: ${String(error)}`;
@@ -211,7 +215,16 @@ export interface CampaignStats {
  */
 export function runCampaign(target: FuzzTarget, options: CampaignOptions): CampaignStats {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const stats: CampaignStats = { target: target.name, inputs: 0, seconds: 0, maxMs: 0, maxAlloc: 0, totalBytes: 0, refused: {}, interrupted: false };
+  const stats: CampaignStats = {
+    target: target.name,
+    inputs: 0,
+    seconds: 0,
+    maxMs: 0,
+    maxAlloc: 0,
+    totalBytes: 0,
+    refused: {},
+    interrupted: false,
+  };
   let failedAt: number | undefined;
   let best: { data: Uint8Array; failure: FuzzFailure } | undefined;
   let shrinks = 0;

@@ -78,7 +78,15 @@ export function reference(): Transcript {
   if (transcript) return transcript;
   const client = new AuthKeyExchange({ crypto: nodeCrypto, publicKeys: [FUZZ_RSA_KEY], dcId: 2, now: () => T0, random: streamRandom(1) });
   const server = new AuthKeyServer({ crypto: nodeCrypto, privateKey: FUZZ_RSA_KEY, dcId: 2, now: () => T0, random: streamRandom(2) });
-  const t: Transcript = { clients: [], servers: [], requests: [client.start()], answers: [], serverInner: new Uint8Array(0), clientInner: new Uint8Array(0), pqInner: [] };
+  const t: Transcript = {
+    clients: [],
+    servers: [],
+    requests: [client.start()],
+    answers: [],
+    serverInner: new Uint8Array(0),
+    clientInner: new Uint8Array(0),
+    pqInner: [],
+  };
   for (let i = 0; i < 3; i++) {
     t.servers.push(cloneServer(server));
     t.answers.push(sent(server.receive(t.requests[i]!)));
@@ -134,15 +142,27 @@ function clientMessage(step: number, client: AuthKeyExchange, data: Uint8Array):
   if (step === 1) {
     if (mode === 3) {
       const hash = rest[0]! & 1 ? dhParamsFailNonceHash(s.newNonce, nodeCrypto) : rest.subarray(1, 17);
-      return fromServer(Api.ServerDHParamsFail.encode({ _: 'server_DH_params_fail', nonce: s.nonce, serverNonce: s.serverNonce, newNonceHash: fillTo(hash, 16) }));
+      return fromServer(
+        Api.ServerDHParamsFail.encode({
+          _: 'server_DH_params_fail',
+          nonce: s.nonce,
+          serverNonce: s.serverNonce,
+          newNonceHash: fillTo(hash, 16),
+        }),
+      );
     }
     const encryptedAnswer = encryptWithHash(rest, s.tmp, nodeCrypto, streamRandom(5));
-    return fromServer(Api.ServerDHParamsOk.encode({ _: 'server_DH_params_ok', nonce: s.nonce, serverNonce: s.serverNonce, encryptedAnswer }));
+    return fromServer(
+      Api.ServerDHParamsOk.encode({ _: 'server_DH_params_ok', nonce: s.nonce, serverNonce: s.serverNonce, encryptedAnswer }),
+    );
   }
   // step 2: dh_gen_ok / retry / fail, with the right new_nonce_hash unless the input says otherwise
   void t;
   const kind = rest[0]! % 3;
-  const hash = rest[1]! & 1 ? rest.subarray(2, 18) : newNonceHash(s.dh.newNonce, (kind + 1) as 1 | 2 | 3, authKeyAuxHashFor(s.authKey, nodeCrypto), nodeCrypto);
+  const hash =
+    rest[1]! & 1
+      ? rest.subarray(2, 18)
+      : newNonceHash(s.dh.newNonce, (kind + 1) as 1 | 2 | 3, authKeyAuxHashFor(s.authKey, nodeCrypto), nodeCrypto);
   const common = { nonce: s.dh.nonce, serverNonce: s.dh.serverNonce };
   const body =
     kind === 0
@@ -164,13 +184,28 @@ function clientSeeds(step: number): fc.Arbitrary<Uint8Array> {
   const answer = () => reference().answers[step]!;
   const structured =
     step === 0
-      ? moded(2, lazy(() => bodyOf(answer()).subarray(20)))
+      ? moded(
+          2,
+          lazy(() => bodyOf(answer()).subarray(20)),
+        )
       : step === 1
-        ? fc.oneof(moded(2, lazy(() => reference().serverInner)), moded(3, fc.uint8Array({ minLength: 1, maxLength: 20 }), 1))
+        ? fc.oneof(
+            moded(
+              2,
+              lazy(() => reference().serverInner),
+            ),
+            moded(3, fc.uint8Array({ minLength: 1, maxLength: 20 }), 1),
+          )
         : fc.tuple(fc.nat(2), fc.nat(20)).map(([kind, bad]) => Uint8Array.of(2, kind, bad === 0 ? 1 : 0, ...patternBytes(16, bad)));
   return fc.oneof(
     { weight: 2, arbitrary: moded(0, lazy(answer)) },
-    { weight: 2, arbitrary: moded(1, lazy(() => bodyOf(answer()))) },
+    {
+      weight: 2,
+      arbitrary: moded(
+        1,
+        lazy(() => bodyOf(answer())),
+      ),
+    },
     { weight: 1, arbitrary: fc.tuple(fc.nat(1), randomBytes(300)).map(([m, b]) => concat(Uint8Array.of(m), b)) },
     { weight: 4, arbitrary: structured },
   );
@@ -222,12 +257,13 @@ function serverMessage(step: number, server: AuthKeyServer, data: Uint8Array): U
   const ex = stateOf<ServerState>(server).ex;
   if (step === 1) {
     const req = Api.reqDHParams.decode(bodyOf(reference().requests[1]!));
-    const encryptedData =
-      mode === 2 ? rsaPadEncrypt(rest.subarray(0, 144), FUZZ_RSA_KEY, nodeCrypto, streamRandom(6)) : legacyBlock(rest);
+    const encryptedData = mode === 2 ? rsaPadEncrypt(rest.subarray(0, 144), FUZZ_RSA_KEY, nodeCrypto, streamRandom(6)) : legacyBlock(rest);
     return fromClient(Api.reqDHParams.encode({ ...req, encryptedData }));
   }
   const encryptedData = encryptWithHash(rest, ex.tmp, nodeCrypto, streamRandom(7));
-  return fromClient(Api.setClientDHParams.encode({ _: 'set_client_DH_params', nonce: ex.nonce, serverNonce: ex.serverNonce, encryptedData }));
+  return fromClient(
+    Api.setClientDHParams.encode({ _: 'set_client_DH_params', nonce: ex.nonce, serverNonce: ex.serverNonce, encryptedData }),
+  );
 }
 
 /** RSA(SHA1(data) + data + padding) over 255 bytes with the fuzz key's public half. */
@@ -248,11 +284,29 @@ function serverSeeds(step: number): fc.Arbitrary<Uint8Array> {
     step === 0
       ? fc.tuple(fc.constantFrom(2, 3), fc.uint8Array({ minLength: 0, maxLength: 20 })).map(([m, b]) => concat(Uint8Array.of(m), b))
       : step === 1
-        ? fc.oneof(moded(2, fc.nat(3).map((i) => reference().pqInner[i]!)), moded(3, fc.nat(3).map((i) => reference().pqInner[i]!)))
-        : moded(2, lazy(() => reference().clientInner));
+        ? fc.oneof(
+            moded(
+              2,
+              fc.nat(3).map((i) => reference().pqInner[i]!),
+            ),
+            moded(
+              3,
+              fc.nat(3).map((i) => reference().pqInner[i]!),
+            ),
+          )
+        : moded(
+            2,
+            lazy(() => reference().clientInner),
+          );
   return fc.oneof(
     { weight: 2, arbitrary: moded(0, lazy(request)) },
-    { weight: 2, arbitrary: moded(1, lazy(() => bodyOf(request()))) },
+    {
+      weight: 2,
+      arbitrary: moded(
+        1,
+        lazy(() => bodyOf(request())),
+      ),
+    },
     { weight: 1, arbitrary: fc.tuple(fc.nat(1), randomBytes(300)).map(([m, b]) => concat(Uint8Array.of(m), b)) },
     { weight: 4, arbitrary: structured },
   );
@@ -280,7 +334,8 @@ function authServerTarget(step: number): FuzzTarget {
       checkServerStep(first);
       const second = server.receive(reference().requests[step]!);
       checkServerStep(second);
-      if ('error' in first && !('error' in second && second.error === -404)) throw new ContractViolation('a failed handshake answered again');
+      if ('error' in first && !('error' in second && second.error === -404))
+        throw new ContractViolation('a failed handshake answered again');
       return [first, second];
     },
   };
@@ -290,7 +345,10 @@ export const plainMessageTarget: FuzzTarget = {
   name: 'plain-message',
   description: 'decodePlainMessage (no sender check, client, server) on random and mutated unencrypted messages',
   cost: 'cheap',
-  arbitrary: fc.oneof(randomBytes(64), mutated(fc.tuple(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), randomBytes(40)).map(([id, b]) => encodePlainMessage(id, b)))),
+  arbitrary: fc.oneof(
+    randomBytes(64),
+    mutated(fc.tuple(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), randomBytes(40)).map(([id, b]) => encodePlainMessage(id, b))),
+  ),
   run(data) {
     return (['client', 'server', undefined] as const).map((sender) => {
       const m = checkTyped(() => decodePlainMessage(data, sender ? { sender } : {}));
@@ -300,4 +358,6 @@ export const plainMessageTarget: FuzzTarget = {
   },
 };
 
-export const authTargets: FuzzTarget[] = [0, 1, 2].flatMap((step) => [authClientTarget(step), authServerTarget(step)]).concat(plainMessageTarget);
+export const authTargets: FuzzTarget[] = [0, 1, 2]
+  .flatMap((step) => [authClientTarget(step), authServerTarget(step)])
+  .concat(plainMessageTarget);

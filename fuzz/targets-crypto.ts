@@ -10,7 +10,14 @@ import { aesIgeEncrypt } from '../src/crypto/ige.js';
 import { deriveAesKeyIv, msgKeyFor, type Direction } from '../src/crypto/kdf.js';
 import { decryptMessage } from '../src/crypto/message.js';
 import { nodeCrypto } from '../src/crypto/node.js';
-import { rsaFingerprint, rsaLegacyDecrypt, rsaPadDecrypt, rsaPadEncrypt, type RsaPrivateKey, type RsaPublicKey } from '../src/crypto/rsa.js';
+import {
+  rsaFingerprint,
+  rsaLegacyDecrypt,
+  rsaPadDecrypt,
+  rsaPadEncrypt,
+  type RsaPrivateKey,
+  type RsaPublicKey,
+} from '../src/crypto/rsa.js';
 import { readObject, TlReader } from '../src/tl/index.js';
 import { ByteSource, concat, mutated, randomBytes, xorshift } from './bytes.js';
 import { FUZZ_RSA_HEX } from './keys.js';
@@ -58,8 +65,15 @@ function le64(v: bigint): Uint8Array {
 const paddedPlaintexts = fc
   .record({
     session: fc.oneof(fc.constant(SESSION_ID), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n })),
-    bodyLength: fc.oneof(fc.nat(64).map((n) => n * 4), fc.nat(300)),
-    lengthField: fc.oneof({ weight: 4, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.nat({ max: 0xffffffff }) }, { weight: 1, arbitrary: fc.constantFrom(0, 4, 0x7ffffffc, 0xfffffffc) }),
+    bodyLength: fc.oneof(
+      fc.nat(64).map((n) => n * 4),
+      fc.nat(300),
+    ),
+    lengthField: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(-1) },
+      { weight: 1, arbitrary: fc.nat({ max: 0xffffffff }) },
+      { weight: 1, arbitrary: fc.constantFrom(0, 4, 0x7ffffffc, 0xfffffffc) },
+    ),
     padding: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 12, max: 27 }) }, { weight: 1, arbitrary: fc.nat(1100) }),
     fill: fc.nat(),
   })
@@ -86,13 +100,20 @@ const authenticFrames = fc.tuple(fc.nat(15), paddedPlaintexts, fc.nat(15)).map((
   return concat(Uint8Array.of(options), sealRaw(plain, x), patternBytes(options & 2 ? extra : 0, extra));
 });
 
-const randomFrames = fc.tuple(fc.nat(15), randomBytes(300), fc.boolean()).map(([options, rest, keyed]) => concat(Uint8Array.of(options), keyed ? AUTH_KEY_ID : new Uint8Array(0), rest));
+const randomFrames = fc
+  .tuple(fc.nat(15), randomBytes(300), fc.boolean())
+  .map(([options, rest, keyed]) => concat(Uint8Array.of(options), keyed ? AUTH_KEY_ID : new Uint8Array(0), rest));
 
 export const decryptMessageTarget: FuzzTarget = {
   name: 'decrypt-message',
-  description: 'decryptMessage (x = 0 and 8, transport padding, session check, quick-ack token) on random frames and authentic frames with arbitrary plaintext, mutated',
+  description:
+    'decryptMessage (x = 0 and 8, transport padding, session check, quick-ack token) on random frames and authentic frames with arbitrary plaintext, mutated',
   cost: 'expensive',
-  arbitrary: fc.oneof({ weight: 1, arbitrary: randomFrames }, { weight: 3, arbitrary: authenticFrames }, { weight: 1, arbitrary: mutated(authenticFrames, [], 2) }),
+  arbitrary: fc.oneof(
+    { weight: 1, arbitrary: randomFrames },
+    { weight: 3, arbitrary: authenticFrames },
+    { weight: 1, arbitrary: mutated(authenticFrames, [], 2) },
+  ),
   run(data) {
     const src = new ByteSource(data);
     const options = src.u8();
@@ -123,9 +144,33 @@ function legacyEncrypt(data: Uint8Array, fill: number): Uint8Array {
 
 const rsaInputs = fc.oneof(
   { weight: 1, arbitrary: randomBytes(300) },
-  { weight: 1, arbitrary: fc.constantFrom(new Uint8Array(256).fill(0xff), new Uint8Array(256), bigIntToBytes(FUZZ_RSA_KEY.n, 256), bigIntToBytes(FUZZ_RSA_KEY.n - 1n, 256)) },
-  { weight: 2, arbitrary: mutated(fc.tuple(fc.uint8Array({ maxLength: 144, size: 'max' }), fc.nat()).map(([d, f]) => rsaPadEncrypt(d, FUZZ_RSA_KEY, nodeCrypto, streamRandom(f))), [], 2) },
-  { weight: 2, arbitrary: mutated(fc.tuple(fc.uint8Array({ maxLength: 235, size: 'max' }), fc.nat()).map(([d, f]) => legacyEncrypt(d, f)), [], 2) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      new Uint8Array(256).fill(0xff),
+      new Uint8Array(256),
+      bigIntToBytes(FUZZ_RSA_KEY.n, 256),
+      bigIntToBytes(FUZZ_RSA_KEY.n - 1n, 256),
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: mutated(
+      fc
+        .tuple(fc.uint8Array({ maxLength: 144, size: 'max' }), fc.nat())
+        .map(([d, f]) => rsaPadEncrypt(d, FUZZ_RSA_KEY, nodeCrypto, streamRandom(f))),
+      [],
+      2,
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: mutated(
+      fc.tuple(fc.uint8Array({ maxLength: 235, size: 'max' }), fc.nat()).map(([d, f]) => legacyEncrypt(d, f)),
+      [],
+      2,
+    ),
+  },
 );
 
 /** The server's own object-length function, then hostile ones (a caller bug must not turn into ours). */
@@ -146,7 +191,8 @@ const LENGTHS: ((payload: Uint8Array) => number)[] = [
 
 export const rsaDecryptTarget: FuzzTarget = {
   name: 'rsa-decrypt',
-  description: 'server side rsaPadDecrypt and rsaLegacyDecrypt (with the server object-length function and hostile ones) on random, edge and mutated valid blocks',
+  description:
+    'server side rsaPadDecrypt and rsaLegacyDecrypt (with the server object-length function and hostile ones) on random, edge and mutated valid blocks',
   cost: 'expensive',
   allocBudget: () => 16 * 1024 * 1024, // two 2048-bit modPows of bigint garbage per input, whatever the input
   arbitrary: fc.tuple(fc.nat(255), rsaInputs).map(([s, b]) => concat(Uint8Array.of(s), b)),

@@ -57,12 +57,18 @@ function gzipBombs(): Uint8Array[] {
   if (!bombs) {
     const zeros = (n: number) => new Uint8Array(n);
     const big = gzipSync(zeros(4 * 1024 * 1024));
-    bombs = [gzipSync(zeros(4096)), gzipSync(zeros(INFLATE_CAP + 4)), big, gzipSync(Api.GzipPacked.encode({ _: 'gzip_packed', packedData: big }))].map((b) => new Uint8Array(b));
+    bombs = [
+      gzipSync(zeros(4096)),
+      gzipSync(zeros(INFLATE_CAP + 4)),
+      big,
+      gzipSync(Api.GzipPacked.encode({ _: 'gzip_packed', packedData: big })),
+    ].map((b) => new Uint8Array(b));
   }
   return bombs;
 }
 
-const gzipPacked = (inner: Uint8Array): Uint8Array => Api.GzipPacked.encode({ _: 'gzip_packed', packedData: new Uint8Array(gzipSync(inner)) });
+const gzipPacked = (inner: Uint8Array): Uint8Array =>
+  Api.GzipPacked.encode({ _: 'gzip_packed', packedData: new Uint8Array(gzipSync(inner)) });
 const long = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
 const ref = fc.nat(7).map(REF);
 const refOrLong = fc.oneof({ weight: 3, arbitrary: ref }, { weight: 1, arbitrary: long });
@@ -71,18 +77,53 @@ const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
 
 /** What a server may send: service messages referring to our requests, results, updates, gzip, containers. */
 const serverLeaf: fc.Arbitrary<Uint8Array> = fc.oneof(
-  fc.tuple(ref, fc.oneof(anyEncoding, fc.tuple(int32, fc.string({ maxLength: 30, size: 'max' })).map(([c, m]) => Api.RpcError.encode({ _: 'rpc_error', errorCode: c, errorMessage: m })), randomBytes(40)), fc.boolean()).map(
-    ([id, result, zip]) => concat(u32le(Api.RpcResult.id), le64(id), zip ? gzipPacked(result) : result),
-  ),
-  fc.tuple(ref, fc.nat(3)).map(([id, i]) => concat(u32le(Api.RpcResult.id), le64(id), Api.GzipPacked.encode({ _: 'gzip_packed', packedData: gzipBombs()[i]! }))),
-  fc.tuple(refOrLong, int32, fc.oneof(fc.constantFrom(...NOTICE_CODES), int32)).map(([badMsgId, badMsgSeqno, errorCode]) => Api.BadMsgNotification.encode({ _: 'bad_msg_notification', badMsgId, badMsgSeqno, errorCode })),
-  fc.tuple(refOrLong, int32, long).map(([badMsgId, badMsgSeqno, newServerSalt]) => Api.BadServerSalt.encode({ _: 'bad_server_salt', badMsgId, badMsgSeqno, errorCode: 48, newServerSalt })),
-  fc.tuple(refOrLong, long, long).map(([firstMsgId, uniqueId, serverSalt]) => Api.NewSessionCreated.encode({ _: 'new_session_created', firstMsgId, uniqueId, serverSalt })),
+  fc
+    .tuple(
+      ref,
+      fc.oneof(
+        anyEncoding,
+        fc
+          .tuple(int32, fc.string({ maxLength: 30, size: 'max' }))
+          .map(([c, m]) => Api.RpcError.encode({ _: 'rpc_error', errorCode: c, errorMessage: m })),
+        randomBytes(40),
+      ),
+      fc.boolean(),
+    )
+    .map(([id, result, zip]) => concat(u32le(Api.RpcResult.id), le64(id), zip ? gzipPacked(result) : result)),
+  fc
+    .tuple(ref, fc.nat(3))
+    .map(([id, i]) => concat(u32le(Api.RpcResult.id), le64(id), Api.GzipPacked.encode({ _: 'gzip_packed', packedData: gzipBombs()[i]! }))),
+  fc
+    .tuple(refOrLong, int32, fc.oneof(fc.constantFrom(...NOTICE_CODES), int32))
+    .map(([badMsgId, badMsgSeqno, errorCode]) =>
+      Api.BadMsgNotification.encode({ _: 'bad_msg_notification', badMsgId, badMsgSeqno, errorCode }),
+    ),
+  fc
+    .tuple(refOrLong, int32, long)
+    .map(([badMsgId, badMsgSeqno, newServerSalt]) =>
+      Api.BadServerSalt.encode({ _: 'bad_server_salt', badMsgId, badMsgSeqno, errorCode: 48, newServerSalt }),
+    ),
+  fc
+    .tuple(refOrLong, long, long)
+    .map(([firstMsgId, uniqueId, serverSalt]) =>
+      Api.NewSessionCreated.encode({ _: 'new_session_created', firstMsgId, uniqueId, serverSalt }),
+    ),
   fc.array(refOrLong, { maxLength: 5 }).map((msgIds) => Api.MsgsAck.encode({ _: 'msgs_ack', msgIds })),
   fc.tuple(refOrLong, long).map(([msgId, pingId]) => Api.Pong.encode({ _: 'pong', msgId, pingId })),
-  fc.tuple(refOrLong, int32).map(([reqMsgId, now]) => Api.FutureSalts.encode({ _: 'future_salts', reqMsgId, now, salts: [{ _: 'future_salt', validSince: now, validUntil: now + 1800, salt: 1n }] })),
-  fc.tuple(refOrLong, fc.uint8Array({ maxLength: 8 })).map(([reqMsgId, info]) => Api.MsgsStateInfo.encode({ _: 'msgs_state_info', reqMsgId, info })),
-  fc.tuple(refOrLong, long, int32).map(([msgId, answerMsgId, bytes]) => Api.MsgDetailedInfo.encode({ _: 'msg_detailed_info', msgId, answerMsgId, bytes, status: 0 })),
+  fc.tuple(refOrLong, int32).map(([reqMsgId, now]) =>
+    Api.FutureSalts.encode({
+      _: 'future_salts',
+      reqMsgId,
+      now,
+      salts: [{ _: 'future_salt', validSince: now, validUntil: now + 1800, salt: 1n }],
+    }),
+  ),
+  fc
+    .tuple(refOrLong, fc.uint8Array({ maxLength: 8 }))
+    .map(([reqMsgId, info]) => Api.MsgsStateInfo.encode({ _: 'msgs_state_info', reqMsgId, info })),
+  fc
+    .tuple(refOrLong, long, int32)
+    .map(([msgId, answerMsgId, bytes]) => Api.MsgDetailedInfo.encode({ _: 'msg_detailed_info', msgId, answerMsgId, bytes, status: 0 })),
   encodingsOf('updateShort'),
   anyEncoding,
   randomBytes(64),
@@ -105,10 +146,16 @@ function withContainers(leaf: fc.Arbitrary<Uint8Array>): fc.Arbitrary<Uint8Array
 
 /** One message: header byte (id mode, session, seq_no), selector byte, seq_no byte, then a u16-prefixed body. */
 const messageArb = (bodies: fc.Arbitrary<Uint8Array>) =>
-  fc.tuple(fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.nat(255) }), fc.nat(255), fc.nat(255), mutated(bodies, DICTIONARY, 3)).map(([h, sel, seq, body]) =>
-    concat(Uint8Array.of(h, sel, seq), lengthPrefixed(body)),
-  );
-const sequenceArb = (bodies: fc.Arbitrary<Uint8Array>) => fc.array(messageArb(bodies), { minLength: 1, maxLength: 3 }).map((ms) => concat(...ms));
+  fc
+    .tuple(
+      fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.nat(255) }),
+      fc.nat(255),
+      fc.nat(255),
+      mutated(bodies, DICTIONARY, 3),
+    )
+    .map(([h, sel, seq, body]) => concat(Uint8Array.of(h, sel, seq), lengthPrefixed(body)));
+const sequenceArb = (bodies: fc.Arbitrary<Uint8Array>) =>
+  fc.array(messageArb(bodies), { minLength: 1, maxLength: 3 }).map((ms) => concat(...ms));
 
 /** The msg_id of the i-th message of an input: mode 0 in order, 1 a replay, 2 outside the time window, 3 from the selector. */
 function msgIdFor(i: number, h: number, sel: number, previous: bigint, parity: bigint): bigint {
@@ -150,8 +197,21 @@ const isSecurityError = (e: unknown): boolean => e instanceof SecurityError;
 
 /** A client session that has sent four requests (three in a container, one alone): their ids are the REF targets. */
 function clientWithRequests(): { session: ClientSession; refs: bigint[] } {
-  const session = new ClientSession({ crypto: nodeCrypto, now: () => NOW, authKey: AUTH_KEY, serverSalt: SALT, sessionId: SESSION_ID, random: streamRandom(8), maxInflatedBytes: INFLATE_CAP });
-  for (const q of [Api.help.getConfig.encode({ _: 'help.getConfig' }), Api.ping.encode({ _: 'ping', pingId: 1n }), encodeObject({ _: 'updates.getState' })]) session.send(q);
+  const session = new ClientSession({
+    crypto: nodeCrypto,
+    now: () => NOW,
+    authKey: AUTH_KEY,
+    serverSalt: SALT,
+    sessionId: SESSION_ID,
+    random: streamRandom(8),
+    maxInflatedBytes: INFLATE_CAP,
+  });
+  for (const q of [
+    Api.help.getConfig.encode({ _: 'help.getConfig' }),
+    Api.ping.encode({ _: 'ping', pingId: 1n }),
+    encodeObject({ _: 'updates.getState' }),
+  ])
+    session.send(q);
   session.flush();
   session.send(Api.getFutureSalts.encode({ _: 'get_future_salts', num: 2 }));
   session.flush();
@@ -173,7 +233,8 @@ export const sessionClientRandom: FuzzTarget = {
 
 export const sessionClient: FuzzTarget = {
   name: 'session-client',
-  description: 'ClientSession.receive on authentic frames (x = 8) with random/mutated bodies, 1-3 in a row, then flush: an authentic frame may give events, never an error',
+  description:
+    'ClientSession.receive on authentic frames (x = 8) with random/mutated bodies, 1-3 in a row, then flush: an authentic frame may give events, never an error',
   cost: 'expensive',
   arbitrary: sequenceArb(withContainers(serverLeaf)),
   allocBudget: () => 6 * INFLATE_CAP + 2 * 1024 * 1024,
@@ -185,7 +246,14 @@ export const sessionClient: FuzzTarget = {
       let body = resolve(src.chunk(), refs, msgId);
       if (body.length % 4) body = concat(body, new Uint8Array(4 - (body.length % 4)));
       const sessionId = h & 4 ? session.sessionId ^ BigInt(sel + 1) : session.sessionId; // it changes after bad_msg_notification 32/33
-      const frame = encryptMessage({ authKey: AUTH_KEY, authKeyId: AUTH_KEY_ID, plaintext: buildPlaintext(SALT, sessionId, msgId, seq, body), x: 8, provider: nodeCrypto, random: streamRandom(9) });
+      const frame = encryptMessage({
+        authKey: AUTH_KEY,
+        authKeyId: AUTH_KEY_ID,
+        plaintext: buildPlaintext(SALT, sessionId, msgId, seq, body),
+        x: 8,
+        provider: nodeCrypto,
+        random: streamRandom(9),
+      });
       try {
         events.push(session.receive(frame));
       } catch (error) {
@@ -202,19 +270,27 @@ export const sessionClient: FuzzTarget = {
 /** What a client may send: the service calls the server handles itself, wrapped API calls, gzip, random methods. */
 const clientLeaf: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.tuple(long).map(([pingId]) => Api.ping.encode({ _: 'ping', pingId })),
-  fc.tuple(long, int32).map(([pingId, disconnectDelay]) => Api.pingDelayDisconnect.encode({ _: 'ping_delay_disconnect', pingId, disconnectDelay })),
+  fc
+    .tuple(long, int32)
+    .map(([pingId, disconnectDelay]) => Api.pingDelayDisconnect.encode({ _: 'ping_delay_disconnect', pingId, disconnectDelay })),
   int32.map((num) => Api.getFutureSalts.encode({ _: 'get_future_salts', num })),
   long.map((sessionId) => Api.destroySession.encode({ _: 'destroy_session', sessionId })),
-  fc.array(fc.oneof(fc.nat(8).map(INNER), long), { maxLength: 6 }).map((msgIds) => Api.MsgsStateReq.encode({ _: 'msgs_state_req', msgIds })),
+  fc
+    .array(fc.oneof(fc.nat(8).map(INNER), long), { maxLength: 6 })
+    .map((msgIds) => Api.MsgsStateReq.encode({ _: 'msgs_state_req', msgIds })),
   fc.oneof(fc.nat(8).map(INNER), long).map((reqMsgId) => Api.rpcDropAnswer.encode({ _: 'rpc_drop_answer', reqMsgId })),
   fc.array(fc.oneof(fc.nat(8).map(INNER), long), { maxLength: 4 }).map((msgIds) => Api.MsgsAck.encode({ _: 'msgs_ack', msgIds })),
   fc.array(long, { maxLength: 3 }).map((msgIds) => Api.MsgResendReq.encode({ _: 'msg_resend_req', msgIds })),
-  fc.integer({ min: 1, max: 300 }).map((layer) =>
-    encodeObject({ _: 'invokeWithLayer', layer, query: { _: 'invokeWithoutUpdates', query: { _: 'help.getConfig' } } } as never),
-  ),
+  fc
+    .integer({ min: 1, max: 300 })
+    .map((layer) =>
+      encodeObject({ _: 'invokeWithLayer', layer, query: { _: 'invokeWithoutUpdates', query: { _: 'help.getConfig' } } } as never),
+    ),
   encodingsOf('initConnection'),
   encodingsOf('invokeAfterMsg'),
-  fc.constantFrom('help.getConfig', 'messages.sendMessage', 'users.getUsers', 'upload.saveFilePart', 'auth.sendCode').chain((n) => encodingsOf(n)),
+  fc
+    .constantFrom('help.getConfig', 'messages.sendMessage', 'users.getUsers', 'upload.saveFilePart', 'auth.sendCode')
+    .chain((n) => encodingsOf(n)),
   anyEncoding,
   randomBytes(64),
 );
@@ -252,11 +328,19 @@ export const unpackContainerTarget: FuzzTarget = {
   name: 'unpack-container',
   description: 'unpackContainer on random and mutated containers: every inner body must lie inside the input',
   cost: 'cheap',
-  arbitrary: fc.oneof(randomBytes(200), mutated(withContainers(serverLeaf).map((b) => resolve(b, [1n], SECONDS)), DICTIONARY, 4)),
+  arbitrary: fc.oneof(
+    randomBytes(200),
+    mutated(
+      withContainers(serverLeaf).map((b) => resolve(b, [1n], SECONDS)),
+      DICTIONARY,
+      4,
+    ),
+  ),
   run(data) {
     const messages = checkTyped(() => unpackContainer(data));
     for (const m of messages ?? []) {
-      if (m.body.buffer !== data.buffer || m.body.length % 4 !== 0 || m.body.length < 4) throw new ContractViolation('inner body is not a 4-aligned view into the container');
+      if (m.body.buffer !== data.buffer || m.body.length % 4 !== 0 || m.body.length < 4)
+        throw new ContractViolation('inner body is not a 4-aligned view into the container');
     }
     return messages;
   },
@@ -264,11 +348,19 @@ export const unpackContainerTarget: FuzzTarget = {
 
 export const gzipTarget: FuzzTarget = {
   name: 'gzip-packed',
-  description: 'unpackGzipPacked with the node compression and a 64 KiB cap on random, mutated and bomb gzip_packed bodies: output never above the cap',
+  description:
+    'unpackGzipPacked with the node compression and a 64 KiB cap on random, mutated and bomb gzip_packed bodies: output never above the cap',
   cost: 'cheap',
   arbitrary: fc.oneof(
     randomBytes(200),
-    mutated(fc.oneof(anyEncoding.map(gzipPacked), fc.constantFrom(0, 1, 2, 3).map((i) => Api.GzipPacked.encode({ _: 'gzip_packed', packedData: gzipBombs()[i]! }))), DICTIONARY, 3),
+    mutated(
+      fc.oneof(
+        anyEncoding.map(gzipPacked),
+        fc.constantFrom(0, 1, 2, 3).map((i) => Api.GzipPacked.encode({ _: 'gzip_packed', packedData: gzipBombs()[i]! })),
+      ),
+      DICTIONARY,
+      3,
+    ),
   ),
   allocBudget: () => 4 * 1024 * 1024,
   run(data) {

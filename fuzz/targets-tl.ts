@@ -79,7 +79,12 @@ const nestedSeeds: fc.Arbitrary<Uint8Array> = fc
   .tuple(fc.constantFrom(...NESTING.filter((n) => idOf(n) !== undefined)), fc.nat(40), anyEncoding)
   .map(([name, depth, tail]) => {
     const id = u32le(idOf(name)!);
-    const head = name === 'invokeWithLayer' ? concat(id, u32le(228)) : name === 'textConcat' || name === 'jsonArray' ? concat(id, u32le(0x1cb5c415), u32le(1)) : id;
+    const head =
+      name === 'invokeWithLayer'
+        ? concat(id, u32le(228))
+        : name === 'textConcat' || name === 'jsonArray'
+          ? concat(id, u32le(0x1cb5c415), u32le(1))
+          : id;
     return concat(...Array.from({ length: depth }, () => head), tail);
   });
 
@@ -114,7 +119,8 @@ export const tlObjectRandom: FuzzTarget = {
 
 export const tlObjectMutated: FuzzTarget = {
   name: 'tl-object-mutated',
-  description: 'decodeObject / readObject / readMethod / readAny on mutated valid encodings (schema arbitraries, fixtures/payloads, nesting chains)',
+  description:
+    'decodeObject / readObject / readMethod / readAny on mutated valid encodings (schema arbitraries, fixtures/payloads, nesting chains)',
   cost: 'cheap',
   arbitrary: mutated(tlSeeds(), DICTIONARY),
   run: readAll,
@@ -125,9 +131,14 @@ export const tlEntry: FuzzTarget = {
   name: 'tl-entry',
   description: 'each generated Api.X.decode (strict and allowTrailing), entry chosen by the first two bytes',
   cost: 'cheap',
-  arbitrary: fc.nat(ENTRY_NAMES.length - 1).chain((i) =>
-    withPrefix(fc.constant(u16le(i)), fc.oneof({ weight: 4, arbitrary: mutated(encodingsOf(ENTRY_NAMES[i]!), DICTIONARY) }, { weight: 1, arbitrary: randomBytes(128) })),
-  ),
+  arbitrary: fc
+    .nat(ENTRY_NAMES.length - 1)
+    .chain((i) =>
+      withPrefix(
+        fc.constant(u16le(i)),
+        fc.oneof({ weight: 4, arbitrary: mutated(encodingsOf(ENTRY_NAMES[i]!), DICTIONARY) }, { weight: 1, arbitrary: randomBytes(128) }),
+      ),
+    ),
   run(data) {
     const src = new ByteSource(data);
     const value = entryValue(ENTRY_NAMES[src.u16() % ENTRY_NAMES.length]!);
@@ -181,9 +192,17 @@ export const tlResult: FuzzTarget = {
   name: 'tl-result',
   description: "each method's readResultOf (the rpc_result body a client decodes), method chosen by the first two bytes",
   cost: 'cheap',
-  arbitrary: fc.nat(METHOD_NAMES.length - 1).chain((i) =>
-    withPrefix(fc.constant(u16le(i)), fc.oneof({ weight: 4, arbitrary: mutated(resultEncodings(METHOD_NAMES[i]!), DICTIONARY) }, { weight: 1, arbitrary: randomBytes(128) })),
-  ),
+  arbitrary: fc
+    .nat(METHOD_NAMES.length - 1)
+    .chain((i) =>
+      withPrefix(
+        fc.constant(u16le(i)),
+        fc.oneof(
+          { weight: 4, arbitrary: mutated(resultEncodings(METHOD_NAMES[i]!), DICTIONARY) },
+          { weight: 1, arbitrary: randomBytes(128) },
+        ),
+      ),
+    ),
   run(data) {
     const src = new ByteSource(data);
     const request = requestFor(METHOD_NAMES[src.u16() % METHOD_NAMES.length]!);
@@ -208,7 +227,14 @@ export const utf8Decode: FuzzTarget = {
   arbitrary: withPrefix(
     fc.nat(255).map((n) => Uint8Array.of(n)),
     fc.oneof(
-      { weight: 4, arbitrary: mutated(fc.string({ unit: textUnits, maxLength: 900 }).map((t) => new TextEncoder().encode(t)), [], 3) },
+      {
+        weight: 4,
+        arbitrary: mutated(
+          fc.string({ unit: textUnits, maxLength: 900 }).map((t) => new TextEncoder().encode(t)),
+          [],
+          3,
+        ),
+      },
       { weight: 1, arbitrary: randomBytes(700) },
     ),
   ),

@@ -41,10 +41,12 @@ export function seededRandom(seed: number): RandomSource {
   return (length) => Uint8Array.from({ length }, () => next() & 0xff);
 }
 
-const payloadArb = fc.oneof(
-  { weight: 5, arbitrary: fc.nat(40).map((n) => n * 4) },
-  { weight: 1, arbitrary: fc.constantFrom(0, 4, 8, 20, 24, 252, 256, 504, 508, 512, 1020, 1024, 1028) },
-).chain((len) => fc.uint8Array({ minLength: len, maxLength: len }));
+const payloadArb = fc
+  .oneof(
+    { weight: 5, arbitrary: fc.nat(40).map((n) => n * 4) },
+    { weight: 1, arbitrary: fc.constantFrom(0, 4, 8, 20, 24, 252, 256, 504, 508, 512, 1020, 1024, 1028) },
+  )
+  .chain((len) => fc.uint8Array({ minLength: len, maxLength: len }));
 
 /** What a sender puts on the wire: messages, and from a server also quick acks and transport errors. */
 const sendOpsArb = fc.array(
@@ -58,7 +60,10 @@ const sendOpsArb = fc.array(
 type SendOp = typeof sendOpsArb extends fc.Arbitrary<(infer T)[]> ? T : never;
 
 /** Encodes what one side sends; operations this side or framing cannot send are skipped. */
-function encodeOps(ops: readonly SendOp[], encode: { frame(p: Uint8Array, q: boolean): Uint8Array; ack?(t: number): Uint8Array; error?(c: number): Uint8Array }): Uint8Array {
+function encodeOps(
+  ops: readonly SendOp[],
+  encode: { frame(p: Uint8Array, q: boolean): Uint8Array; ack?(t: number): Uint8Array; error?(c: number): Uint8Array },
+): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const op of ops) {
     try {
@@ -73,7 +78,11 @@ function encodeOps(ops: readonly SendOp[], encode: { frame(p: Uint8Array, q: boo
 }
 
 /** Decodes every chunk; checks the buffering bound after each call and the payload bound of each frame. */
-function feed(decode: (c: Uint8Array) => TransportEvent[], chunks: Uint8Array[], bound?: { buffered(): number; max: number; frame: number }): TransportEvent[] {
+function feed(
+  decode: (c: Uint8Array) => TransportEvent[],
+  chunks: Uint8Array[],
+  bound?: { buffered(): number; max: number; frame: number },
+): TransportEvent[] {
   const events: TransportEvent[] = [];
   for (const chunk of chunks) {
     const got = decode(chunk);
@@ -83,7 +92,8 @@ function feed(decode: (c: Uint8Array) => TransportEvent[], chunks: Uint8Array[],
       }
       events.push(e);
     }
-    if (bound && bound.buffered() > bound.max) throw new ContractViolation(`codec holds ${bound.buffered()} bytes, more than header + cap ${bound.max}`);
+    if (bound && bound.buffered() > bound.max)
+      throw new ContractViolation(`codec holds ${bound.buffered()} bytes, more than header + cap ${bound.max}`);
   }
   return events;
 }
@@ -103,7 +113,10 @@ function frameTarget(framing: Framing, side: Side): FuzzTarget {
     cost: 'cheap',
     allocBudget: streamBudget,
     // byte 0: chunking; byte 1: frame cap; then the stream
-    arbitrary: withPrefix(selectors(1), fc.oneof({ weight: 3, arbitrary: mutated(streams, [], 6, 1024) }, { weight: 1, arbitrary: randomBytes(600) })),
+    arbitrary: withPrefix(
+      selectors(1),
+      fc.oneof({ weight: 3, arbitrary: mutated(streams, [], 6, 1024) }, { weight: 1, arbitrary: randomBytes(600) }),
+    ),
     run(data) {
       const src = new ByteSource(data);
       const chunkSeed = src.u8();
@@ -156,11 +169,15 @@ const clientStreams = fc.tuple(fc.nat(255), fc.nat(255), sendOpsArb).map(([selec
 
 export const codecServer: FuzzTarget = {
   name: 'codec-server',
-  description: 'createServerCodec().decode: detection, obfuscation header (with and without MTProxy secret), every framing; random chunking',
+  description:
+    'createServerCodec().decode: detection, obfuscation header (with and without MTProxy secret), every framing; random chunking',
   cost: 'cheap',
   allocBudget: streamBudget,
   // byte 0: chunking; byte 1: server options; byte 2: random seed; then the client's stream
-  arbitrary: withPrefix(selectors(3), fc.oneof({ weight: 3, arbitrary: mutated(clientStreams, [], 6, 1024) }, { weight: 1, arbitrary: randomBytes(600) })),
+  arbitrary: withPrefix(
+    selectors(3),
+    fc.oneof({ weight: 3, arbitrary: mutated(clientStreams, [], 6, 1024) }, { weight: 1, arbitrary: randomBytes(600) }),
+  ),
   run(data) {
     const src = new ByteSource(data);
     const chunkSeed = src.u8();
@@ -180,7 +197,11 @@ const serverStreams = fc.tuple(fc.nat(255), fc.nat(255), sendOpsArb).map(([selec
     const secret = options.obfuscation?.secret;
     const server = createServerCodec({ crypto: nodeCrypto, random: seededRandom(7), ...(secret !== undefined ? { secret } : {}) });
     server.decode(client.start());
-    const stream = encodeOps(ops, { frame: (p) => server.encode(p), ack: (t) => server.encodeQuickAck(t), error: (c) => server.encodeError(c) });
+    const stream = encodeOps(ops, {
+      frame: (p) => server.encode(p),
+      ack: (t) => server.encodeQuickAck(t),
+      error: (c) => server.encodeError(c),
+    });
     return concat(Uint8Array.of(selector, seed), stream);
   } catch {
     return Uint8Array.of(selector, seed);
@@ -193,7 +214,10 @@ export const codecClient: FuzzTarget = {
   cost: 'cheap',
   allocBudget: streamBudget,
   // byte 0: chunking; byte 1: client options; byte 2: random seed; then the server's stream
-  arbitrary: withPrefix(selectors(1), fc.oneof({ weight: 3, arbitrary: mutated(serverStreams, [], 6, 1024) }, { weight: 1, arbitrary: randomBytes(600) })),
+  arbitrary: withPrefix(
+    selectors(1),
+    fc.oneof({ weight: 3, arbitrary: mutated(serverStreams, [], 6, 1024) }, { weight: 1, arbitrary: randomBytes(600) }),
+  ),
   run(data) {
     const src = new ByteSource(data);
     const chunkSeed = src.u8();
@@ -219,7 +243,8 @@ export const transportMisc: FuzzTarget = {
     out.push(checkTyped(() => acceptClientObfuscation(header, nodeCrypto, parseMtproxySecret(SECRET))));
     out.push(checkTyped(() => acceptClientObfuscation(header, nodeCrypto, parseMtproxySecret('dd' + SECRET))));
     const stripped = checkTyped(() => stripPadding(data));
-    if (stripped && (stripped.length > data.length || stripped.length < 20)) throw new ContractViolation(`stripPadding returned ${stripped.length} of ${data.length} bytes`);
+    if (stripped && (stripped.length > data.length || stripped.length < 20))
+      throw new ContractViolation(`stripPadding returned ${stripped.length} of ${data.length} bytes`);
     out.push(stripped);
     return out;
   },

@@ -24,5 +24,7 @@ export function targetNamed(name: string): FuzzTarget | undefined {
 /** The target a regression file belongs to: `<target>-<n>.hex` (the longest target name that fits). */
 export function targetOfFile(file: string): FuzzTarget | undefined {
   const base = file.replace(/\.hex$/, '');
-  return [...targets].sort((a, b) => b.name.length - a.name.length).find((t) => base.startsWith(t.name + '-') && /^\d+$/.test(base.slice(t.name.length + 1)));
+  return [...targets]
+    .sort((a, b) => b.name.length - a.name.length)
+    .find((t) => base.startsWith(t.name + '-') && /^\d+$/.test(base.slice(t.name.length + 1)));
 }

@@ -86,7 +86,19 @@ function listTargets() {
 }
 
 const matches = (name, patterns) =>
-  patterns.length === 0 || patterns.some((p) => (p.includes('*') ? new RegExp('^' + p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$').test(name) : p === name));
+  patterns.length === 0 ||
+  patterns.some((p) =>
+    p.includes('*')
+      ? new RegExp(
+          '^' +
+            p
+              .split('*')
+              .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+              .join('.*') +
+            '$',
+        ).test(name)
+      : p === name,
+  );
 
 const SHARED_INPUT_BYTES = 1 << 20;
 
@@ -103,7 +115,16 @@ function runTarget(name, o) {
     let finished = false;
     let lastProgress = Date.now();
     const worker = new Worker(bundle, {
-      workerData: { name, runs: o.runs, seed: o.seed, timeLimitMs: o.timeLimit, measureAlloc: o.alloc, maxSeconds: o.maxSeconds, shrinkSeconds: o.shrinkSeconds, shared },
+      workerData: {
+        name,
+        runs: o.runs,
+        seed: o.seed,
+        timeLimitMs: o.timeLimit,
+        measureAlloc: o.alloc,
+        maxSeconds: o.maxSeconds,
+        shrinkSeconds: o.shrinkSeconds,
+        shared,
+      },
       env: { ...process.env, MTWIRE_ROOT: root },
       // The stack of a main thread (~1 MB), not a worker's default 4 MB: stack depth is part of what is fuzzed.
       resourceLimits: { maxOldGenerationSizeMb: 2048, stackSizeMb: 1 },
@@ -120,7 +141,16 @@ function runTarget(name, o) {
       if (Date.now() - startedAt[0] > o.hardTimeout) {
         const hex = currentInput();
         void worker.terminate();
-        finish({ stats: { target: name, inputs: counters[0], seconds: NaN, maxMs: Date.now() - startedAt[0], refused: {}, failure: { kind: 'hang', message: `no new input for ${o.hardTimeout} ms (worker killed)`, hex, shrinks: 0 } } });
+        finish({
+          stats: {
+            target: name,
+            inputs: counters[0],
+            seconds: NaN,
+            maxMs: Date.now() - startedAt[0],
+            refused: {},
+            failure: { kind: 'hang', message: `no new input for ${o.hardTimeout} ms (worker killed)`, hex, shrinks: 0 },
+          },
+        });
       }
     }, 250);
     worker.on('message', (m) => {
@@ -134,10 +164,29 @@ function runTarget(name, o) {
     });
     worker.on('error', (err) => {
       const hex = currentInput();
-      finish({ stats: { target: name, inputs: counters[0], seconds: NaN, maxMs: NaN, refused: {}, failure: { kind: 'crash', message: `worker died: ${err?.code ?? ''} ${err?.message ?? err}`, hex, shrinks: 0 } } });
+      finish({
+        stats: {
+          target: name,
+          inputs: counters[0],
+          seconds: NaN,
+          maxMs: NaN,
+          refused: {},
+          failure: { kind: 'crash', message: `worker died: ${err?.code ?? ''} ${err?.message ?? err}`, hex, shrinks: 0 },
+        },
+      });
     });
     worker.on('exit', (code) => {
-      if (!finished) finish({ stats: { target: name, inputs: counters[0], seconds: NaN, maxMs: NaN, refused: {}, failure: { kind: 'crash', message: `worker exited with ${code}`, hex: currentInput(), shrinks: 0 } } });
+      if (!finished)
+        finish({
+          stats: {
+            target: name,
+            inputs: counters[0],
+            seconds: NaN,
+            maxMs: NaN,
+            refused: {},
+            failure: { kind: 'crash', message: `worker exited with ${code}`, hex: currentInput(), shrinks: 0 },
+          },
+        });
     });
   });
 }
@@ -147,23 +196,34 @@ function saveRegression(target, failure) {
   mkdirSync(regressionDir, { recursive: true });
   const existing = readdirSync(regressionDir).filter((f) => f.startsWith(target + '-') && f.endsWith('.hex'));
   for (const f of existing) {
-    const hex = readFileSync(join(regressionDir, f), 'utf8').replace(/#[^\n]*/g, '').replace(/\s+/g, '');
+    const hex = readFileSync(join(regressionDir, f), 'utf8')
+      .replace(/#[^\n]*/g, '')
+      .replace(/\s+/g, '');
     if (hex === failure.hex) return f;
   }
   let n = 1;
   while (existsSync(join(regressionDir, `${target}-${n}.hex`))) n++;
   const file = `${target}-${n}.hex`;
   const lines = failure.hex.match(/.{1,128}/g) ?? [];
-  writeFileSync(join(regressionDir, file), `# ${failure.kind}: ${failure.message.replace(/\n/g, ' ').slice(0, 400)}\n${lines.join('\n')}\n`);
+  writeFileSync(
+    join(regressionDir, file),
+    `# ${failure.kind}: ${failure.message.replace(/\n/g, ' ').slice(0, 400)}\n${lines.join('\n')}\n`,
+  );
   return file;
 }
 
-const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-');
+const fmt = (n, digits = 0) =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-';
 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   if (o.help) {
-    console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).join('\n'));
+    console.log(
+      readFileSync(fileURLToPath(import.meta.url), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('//'))
+        .join('\n'),
+    );
     return 0;
   }
   const all = await listTargets();
@@ -173,7 +233,9 @@ async function main() {
   }
   const chosen = all.filter((t) => matches(t.name, o.targets) && (!o.cost || t.cost === o.cost));
   if (chosen.length === 0) throw new Error(`no target matches ${o.targets.join(',')} (see --list)`);
-  console.log(`fuzz: ${chosen.length} target(s), ${o.runs} runs each, seed ${o.seed}, time limit ${o.timeLimit} ms${o.maxSeconds ? `, at most ${o.maxSeconds} s per target` : ''}`);
+  console.log(
+    `fuzz: ${chosen.length} target(s), ${o.runs} runs each, seed ${o.seed}, time limit ${o.timeLimit} ms${o.maxSeconds ? `, at most ${o.maxSeconds} s per target` : ''}`,
+  );
 
   const results = [];
   const queue = [...chosen];
@@ -185,7 +247,9 @@ async function main() {
       let line = `${t.name.padEnd(30)} ${fmt(s.inputs).padStart(10)} inputs ${fmt(rate).padStart(8)}/s  max ${fmt(s.maxMs, 1).padStart(7)} ms  alloc ≤ ${fmt(s.maxAlloc / 2 ** 20, 1)} MB  rss +${fmt(r.rssGrowthMb, 1)} MB`;
       if (s.interrupted) line += '  (time cap)';
       if (o.verbose) {
-        const top = Object.entries(s.refused).sort((a, b) => b[1] - a[1]).slice(0, 6);
+        const top = Object.entries(s.refused)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 6);
         line += '\n    refused: ' + (top.map(([k, n]) => `${k} ×${n}`).join(', ') || 'none');
       }
       if (s.failure) {
@@ -199,8 +263,16 @@ async function main() {
   };
   await Promise.all(Array.from({ length: Math.min(o.jobs, chosen.length) }, runNext));
   const failed = results.filter((r) => r.failure);
-  if (o.json) writeFileSync(o.json, JSON.stringify({ seed: o.seed, runs: o.runs, results }, (_, v) => (typeof v === 'bigint' ? String(v) : v), 1));
-  console.log(failed.length ? `fuzz: ${failed.length} target(s) FAILED: ${failed.map((f) => f.target).join(', ')}` : `fuzz: no failures (${fmt(results.reduce((n, r) => n + r.inputs, 0))} inputs)`);
+  if (o.json)
+    writeFileSync(
+      o.json,
+      JSON.stringify({ seed: o.seed, runs: o.runs, results }, (_, v) => (typeof v === 'bigint' ? String(v) : v), 1),
+    );
+  console.log(
+    failed.length
+      ? `fuzz: ${failed.length} target(s) FAILED: ${failed.map((f) => f.target).join(', ')}`
+      : `fuzz: no failures (${fmt(results.reduce((n, r) => n + r.inputs, 0))} inputs)`,
+  );
   return failed.length ? 1 : 0;
 }
 

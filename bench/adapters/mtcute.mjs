@@ -2,13 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { randomFillSync } from 'node:crypto';
 import { bigint } from '@fuman/utils';
-import {
-  BaseCryptoProvider,
-  TlBinaryReader,
-  TlBinaryWriter,
-  __tlReaderMap,
-  __tlWriterMap,
-} from '@mtcute/core/utils.js';
+import { BaseCryptoProvider, TlBinaryReader, TlBinaryWriter, __tlReaderMap, __tlWriterMap } from '@mtcute/core/utils.js';
 import { getWasmUrl, ige256Decrypt, ige256Encrypt, initSync, sha256 } from '@mtcute/wasm';
 
 // What @mtcute/node's NodeCryptoProvider.initialize() does: load the (SIMD when available) wasm blob.

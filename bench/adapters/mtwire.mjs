@@ -43,28 +43,31 @@ const authMemory = await load('mtproto/auth-key-memory.js');
 const rsaKeygen = await load('crypto/rsa-keygen.js');
 
 /** One payload through a client codec and back out of a server codec (and the reverse direction). */
-export const transport = transportLib && node && {
-  pipe(framing, obfuscated) {
-    const crypto = node.nodeCrypto;
-    const client = transportLib.createClientCodec({ framing, obfuscation: obfuscated ? { dcId: 2 } : undefined, crypto });
-    const server = transportLib.createServerCodec({ crypto });
-    server.decode(client.start());
-    return {
-      up: (payload) => server.decode(client.encode(payload))[0].payload,
-      down: (payload) => client.decode(server.encode(payload))[0].payload,
-    };
-  },
-};
+export const transport = transportLib &&
+  node && {
+    pipe(framing, obfuscated) {
+      const crypto = node.nodeCrypto;
+      const client = transportLib.createClientCodec({ framing, obfuscation: obfuscated ? { dcId: 2 } : undefined, crypto });
+      const server = transportLib.createServerCodec({ crypto });
+      server.decode(client.start());
+      return {
+        up: (payload) => server.decode(client.encode(payload))[0].payload,
+        down: (payload) => client.decode(server.encode(payload))[0].payload,
+      };
+    },
+  };
 
 /** A full auth-key exchange, client and server state machines in memory (no sockets). */
-export const handshake = authMemory && rsaKeygen && node && {
-  prepare() {
-    const { publicKey, privateKey } = rsaKeygen.generateRsaKeyPair(2048);
-    const crypto = node.nodeCrypto;
-    return () =>
-      authMemory.runHandshakeInMemory(
-        new authClient.AuthKeyExchange({ crypto, dcId: 2, publicKeys: [publicKey] }),
-        new authServer.AuthKeyServer({ crypto, dcId: 2, privateKey: { ...privateKey, ...publicKey } }),
-      );
-  },
-};
+export const handshake = authMemory &&
+  rsaKeygen &&
+  node && {
+    prepare() {
+      const { publicKey, privateKey } = rsaKeygen.generateRsaKeyPair(2048);
+      const crypto = node.nodeCrypto;
+      return () =>
+        authMemory.runHandshakeInMemory(
+          new authClient.AuthKeyExchange({ crypto, dcId: 2, publicKeys: [publicKey] }),
+          new authServer.AuthKeyServer({ crypto, dcId: 2, privateKey: { ...privateKey, ...publicKey } }),
+        );
+    },
+  };

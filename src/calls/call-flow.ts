@@ -39,7 +39,11 @@ export interface CallResult {
 }
 
 /** Calls `user` and resolves once the callee has accepted and the key is confirmed. */
-export async function placeCall(client: MtprotoClient, user: Api.TypeInputUser, options: CallFlowOptions & { video?: boolean }): Promise<CallResult> {
+export async function placeCall(
+  client: MtprotoClient,
+  user: Api.TypeInputUser,
+  options: CallFlowOptions & { video?: boolean },
+): Promise<CallResult> {
   const step = options.onStep ?? (() => undefined);
   const protocol = options.protocol ?? DEFAULT_CALL_PROTOCOL;
   const dh = await fetchDhConfig(client, options);
@@ -115,7 +119,11 @@ export function waitForPhoneCall<K extends PhoneCallKind>(
 /** The PhoneCall objects carried by an Updates object (updates, updatesCombined, updateShort). */
 export function phoneCallsIn(update: TlObject): Api.TypePhoneCall[] {
   const list: TlObject[] =
-    Api.isTypeUpdates(update) && 'updates' in update ? update.updates : update._ === 'updateShort' ? [(update as Api.UpdateShort).update] : [update];
+    Api.isTypeUpdates(update) && 'updates' in update
+      ? update.updates
+      : update._ === 'updateShort'
+        ? [(update as Api.UpdateShort).update]
+        : [update];
   return list.filter((u): u is Api.UpdatePhoneCall => u._ === 'updatePhoneCall').map((u) => u.phoneCall);
 }
 

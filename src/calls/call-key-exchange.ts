@@ -177,7 +177,13 @@ type IncomingState =
       readonly dh: CallDhParams;
       readonly secret: bigint;
     }
-  | { readonly step: 'confirmed'; readonly callId: bigint; readonly gAHash: Uint8Array; readonly gA: Uint8Array; readonly fingerprint: bigint }
+  | {
+      readonly step: 'confirmed';
+      readonly callId: bigint;
+      readonly gAHash: Uint8Array;
+      readonly gA: Uint8Array;
+      readonly fingerprint: bigint;
+    }
   | { readonly step: 'failed' };
 
 /** The callee's (B's) side. One instance per incoming call. */

@@ -52,7 +52,10 @@ export interface DiscardCallParams {
   readonly video?: boolean;
 }
 
-export function buildDiscardCall(call: { readonly id: bigint; readonly accessHash: bigint }, params: DiscardCallParams): Api.phone.discardCall {
+export function buildDiscardCall(
+  call: { readonly id: bigint; readonly accessHash: bigint },
+  params: DiscardCallParams,
+): Api.phone.discardCall {
   const request: Api.phone.discardCall = {
     _: 'phone.discardCall',
     peer: inputPhoneCall(call),

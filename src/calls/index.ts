@@ -23,4 +23,12 @@ export {
 export { callSecretSource, DH_RANDOM_LENGTH, DhConfigCache, type CallDhParams } from './dh-config.js';
 export { emojiFingerprint } from './emoji.js';
 export { CALL_EMOJI } from './emoji-table.js';
-export { placeCall, answerNextCall, waitForPhoneCall, phoneCallsIn, DEFAULT_CALL_PROTOCOL, type CallFlowOptions, type CallResult } from './call-flow.js';
+export {
+  placeCall,
+  answerNextCall,
+  waitForPhoneCall,
+  phoneCallsIn,
+  DEFAULT_CALL_PROTOCOL,
+  type CallFlowOptions,
+  type CallResult,
+} from './call-flow.js';

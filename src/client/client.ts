@@ -75,7 +75,12 @@ export class MtprotoClient {
   private waiting: { request: TlObject; pending: PendingRequest }[] = [];
   private needsInit = true;
   private reconnectAttempt = 0;
-  private timers = { flush: false, ack: undefined as ReturnType<typeof setTimeout> | undefined, reconnect: undefined as ReturnType<typeof setTimeout> | undefined, ping: undefined as ReturnType<typeof setInterval> | undefined };
+  private timers = {
+    flush: false,
+    ack: undefined as ReturnType<typeof setTimeout> | undefined,
+    reconnect: undefined as ReturnType<typeof setTimeout> | undefined,
+    ping: undefined as ReturnType<typeof setInterval> | undefined,
+  };
   private readonly stateListeners = new Set<(state: ClientState) => void>();
   readonly updates = new UpdateStream();
 
@@ -137,10 +142,13 @@ export class MtprotoClient {
 
   private async establish(): Promise<void> {
     this.setState(this.session || this.orphan ? 'reconnecting' : 'connecting');
-    const link = await Link.open({ ...this.options, crypto: this.crypto }, {
-      message: (payload) => this.onMessage(link, payload),
-      closed: (error) => this.onLinkClosed(link, error),
-    });
+    const link = await Link.open(
+      { ...this.options, crypto: this.crypto },
+      {
+        message: (payload) => this.onMessage(link, payload),
+        closed: (error) => this.onLinkClosed(link, error),
+      },
+    );
     if (this.stateValue === 'closed') return link.close();
     this.link = link;
     if (!this.session) {

@@ -51,12 +51,18 @@ export function checkDhParams(p: bigint, g: number, provider: CryptoProvider): v
   // Each rule makes g generate the order-q subgroup (g a quadratic residue mod p): spec §4 step 6b.
   const residueOk = (() => {
     switch (g) {
-      case 2: return p % 8n === 7n;
-      case 3: return p % 3n === 2n;
-      case 4: return true;
-      case 5: return [1n, 4n].includes(p % 5n);
-      case 6: return [19n, 23n].includes(p % 24n);
-      default: return [3n, 5n, 6n].includes(p % 7n);
+      case 2:
+        return p % 8n === 7n;
+      case 3:
+        return p % 3n === 2n;
+      case 4:
+        return true;
+      case 5:
+        return [1n, 4n].includes(p % 5n);
+      case 6:
+        return [19n, 23n].includes(p % 24n);
+      default:
+        return [3n, 5n, 6n].includes(p % 7n);
     }
   })();
   if (!residueOk) throw new SecurityError('dh_g_residue', `g = ${g} does not generate the prime-order subgroup of this dh_prime`);
@@ -69,7 +75,8 @@ export function checkDhParams(p: bigint, g: number, provider: CryptoProvider): v
 /** Checks g_a / g_b / g_x: 1 < g_x < p-1 and 2^(2048-64) < g_x < p - 2^(2048-64). */
 export function checkDhPublic(gx: bigint, p: bigint): void {
   if (!(gx > 1n && gx < p - 1n)) throw new SecurityError('dh_public_range', 'DH public value outside 1 < g_x < p-1');
-  if (!(gx > PUBLIC_MARGIN && gx < p - PUBLIC_MARGIN)) throw new SecurityError('dh_public_window', 'DH public value within 2^1984 of 0 or p');
+  if (!(gx > PUBLIC_MARGIN && gx < p - PUBLIC_MARGIN))
+    throw new SecurityError('dh_public_window', 'DH public value within 2^1984 of 0 or p');
 }
 
 export interface DhKeyPair {

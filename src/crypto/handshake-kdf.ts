@@ -57,7 +57,11 @@ export function firstServerSalt(newNonce: Uint8Array, serverNonce: Uint8Array): 
  * SHA1(data) + data + 0..15 random bytes up to a multiple of 16: the plaintext that is IGE-encrypted
  * with the tmp key for client_DH_inner_data (client) and server_DH_inner_data (server).
  */
-export function withSha1AndPadding(data: Uint8Array, provider: CryptoProvider, random: RandomSource = (n) => provider.randomBytes(n)): Uint8Array {
+export function withSha1AndPadding(
+  data: Uint8Array,
+  provider: CryptoProvider,
+  random: RandomSource = (n) => provider.randomBytes(n),
+): Uint8Array {
   const unpadded = 20 + data.length;
   const paddingLength = (16 - (unpadded % 16)) % 16;
   const out = new Uint8Array(unpadded + paddingLength);

@@ -16,15 +16,21 @@ export function igePortable(dec: boolean, rk: Int32Array, data: Uint8Array, iv: 
   const ivw = new DataView(iv.buffer, iv.byteOffset, 32);
   const inIv = dec ? 0 : 16;
   const outIv = 16 - inIv;
-  let y0 = ivw.getInt32(outIv, true), y1 = ivw.getInt32(outIv + 4, true);
-  let y2 = ivw.getInt32(outIv + 8, true), y3 = ivw.getInt32(outIv + 12, true);
-  let x0 = ivw.getInt32(inIv, true), x1 = ivw.getInt32(inIv + 4, true);
-  let x2 = ivw.getInt32(inIv + 8, true), x3 = ivw.getInt32(inIv + 12, true);
+  let y0 = ivw.getInt32(outIv, true),
+    y1 = ivw.getInt32(outIv + 4, true);
+  let y2 = ivw.getInt32(outIv + 8, true),
+    y3 = ivw.getInt32(outIv + 12, true);
+  let x0 = ivw.getInt32(inIv, true),
+    x1 = ivw.getInt32(inIv + 4, true);
+  let x2 = ivw.getInt32(inIv + 8, true),
+    x3 = ivw.getInt32(inIv + 12, true);
   const blk = new Int32Array(4);
   const f = dec ? decryptBlockWords : encryptBlockWords;
   for (let o = 0; o < n; o += 16) {
-    const a0 = w.getInt32(o, true), a1 = w.getInt32(o + 4, true);
-    const a2 = w.getInt32(o + 8, true), a3 = w.getInt32(o + 12, true);
+    const a0 = w.getInt32(o, true),
+      a1 = w.getInt32(o + 4, true);
+    const a2 = w.getInt32(o + 8, true),
+      a3 = w.getInt32(o + 12, true);
     blk[0] = a0 ^ y0;
     blk[1] = a1 ^ y1;
     blk[2] = a2 ^ y2;

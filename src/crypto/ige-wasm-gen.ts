@@ -66,7 +66,9 @@ function emitIndex(c: CodeWriter, src: number, k: number): void {
 function emitSubWord(c: CodeWriter, src: number, rot: number): void {
   for (let k = 0; k < 4; k++) {
     emitIndex(c, src, (k + rot) & 3);
-    c.load(Layout.TE + 1024 * ((k + 3) & 3)).const(0xff << (8 * k)).op(Op.i32_and);
+    c.load(Layout.TE + 1024 * ((k + 3) & 3))
+      .const(0xff << (8 * k))
+      .op(Op.i32_and);
     if (k) c.op(Op.i32_xor);
   }
 }
@@ -81,10 +83,16 @@ function emitRound(c: CodeWriter, dec: boolean, src: number, dst: number, keyOff
     for (let k = 0; k < 4; k++) {
       emitIndex(c, src + (dec ? (j - k) & 3 : (j + k) & 3), k);
       if (!last) c.load((dec ? Layout.TD : Layout.TE) + 1024 * k);
-      else c.load(dec ? Layout.SI4 : Layout.TE + 1024 * ((k + 3) & 3)).const(0xff << (8 * k)).op(Op.i32_and);
+      else
+        c.load(dec ? Layout.SI4 : Layout.TE + 1024 * ((k + 3) & 3))
+          .const(0xff << (8 * k))
+          .op(Op.i32_and);
       if (k === 1 || k === 3) c.op(Op.i32_xor);
     }
-    c.op(Op.i32_xor).get(KP).load(keyOff + 4 * j).op(Op.i32_xor);
+    c.op(Op.i32_xor)
+      .get(KP)
+      .load(keyOff + 4 * j)
+      .op(Op.i32_xor);
     if (!last) c.tee(dst + j).store(Layout.PIN + 4 * j);
     else c.set(dst + j);
   }
@@ -98,13 +106,24 @@ function emitIge(dec: boolean): CodeWriter {
   c.const(Layout.RK);
   if (dec) c.get(PAIRS).const(5).op(Op.i32_shl).op(Op.i32_add).const(32).op(Op.i32_add);
   c.set(K0);
-  c.const(Layout.IN - 16).tee(Q).get(N).op(Op.i32_add).set(END);
+  c.const(Layout.IN - 16)
+    .tee(Q)
+    .get(N)
+    .op(Op.i32_add)
+    .set(END);
   c.loop();
   {
     // s = x_i ^ y_{i-1} ^ first round key.
     for (let j = 0; j < 4; j++) {
-      c.get(Q).load(16 + 4 * j).get(Q).load(DELTA + 4 * j).op(Op.i32_xor);
-      c.get(K0).load(4 * j).op(Op.i32_xor).set(S + j);
+      c.get(Q)
+        .load(16 + 4 * j)
+        .get(Q)
+        .load(DELTA + 4 * j)
+        .op(Op.i32_xor);
+      c.get(K0)
+        .load(4 * j)
+        .op(Op.i32_xor)
+        .set(S + j);
     }
     c.get(K0).set(KP).get(PAIRS).set(CNT);
     // Two rounds per iteration, keys at KP+16 and KP+hi; for decryption KP moves down first, so
@@ -122,7 +141,12 @@ function emitIge(dec: boolean): CodeWriter {
     emitRound(c, dec, T, S, hi, true);
     // y_i = state ^ x_{i-1}.
     for (let j = 0; j < 4; j++) {
-      c.get(Q).get(S + j).get(Q).load(4 * j).op(Op.i32_xor).store(DELTA + 16 + 4 * j);
+      c.get(Q)
+        .get(S + j)
+        .get(Q)
+        .load(4 * j)
+        .op(Op.i32_xor)
+        .store(DELTA + 16 + 4 * j);
     }
     c.get(Q).const(16).op(Op.i32_add).tee(Q).get(END).op(Op.i32_ne).brIf(0);
   }
@@ -144,9 +168,19 @@ const RCON = 7;
 function emitKey(): CodeWriter {
   const c = new CodeWriter();
   // P = RK + 4nk - 4, R = RK; P stops at the last word's predecessor, RK + 4 × (4nk + 27).
-  c.const(Layout.RK - 4).get(NK).const(2).op(Op.i32_shl).op(Op.i32_add).set(P);
+  c.const(Layout.RK - 4)
+    .get(NK)
+    .const(2)
+    .op(Op.i32_shl)
+    .op(Op.i32_add)
+    .set(P);
   c.const(Layout.RK).set(R);
-  c.const(Layout.RK + 108).get(NK).const(4).op(Op.i32_shl).op(Op.i32_add).set(KEND);
+  c.const(Layout.RK + 108)
+    .get(NK)
+    .const(4)
+    .op(Op.i32_shl)
+    .op(Op.i32_add)
+    .set(KEND);
   c.const(1).set(RCON);
   // W carries w[i-1] in a local: reloading it from memory would put a store-to-load forwarding delay
   // on the serial chain of every word (measured 2-3x slower).
@@ -179,7 +213,12 @@ function emitKey(): CodeWriter {
   // Decryption schedule: InvMixColumns on round keys 1..rounds-1, i.e. words RK+16 .. RK+16×(nk+6).
   c.get(DEC).if();
   c.const(Layout.RK + 16).set(P);
-  c.const(Layout.RK + 96).get(NK).const(4).op(Op.i32_shl).op(Op.i32_add).set(KEND);
+  c.const(Layout.RK + 96)
+    .get(NK)
+    .const(4)
+    .op(Op.i32_shl)
+    .op(Op.i32_add)
+    .set(KEND);
   c.loop();
   {
     c.get(P).load(0).set(W);
@@ -187,7 +226,10 @@ function emitKey(): CodeWriter {
     for (let k = 0; k < 4; k++) {
       // TD_k[S[b]] is InvMixColumns of byte b in row k; byte 1 of TE0[b] is S[b].
       emitIndex(c, W, k);
-      c.load8(Layout.TE + 1).const(2).op(Op.i32_shl).load(Layout.TD + 1024 * k);
+      c.load8(Layout.TE + 1)
+        .const(2)
+        .op(Op.i32_shl)
+        .load(Layout.TD + 1024 * k);
       if (k) c.op(Op.i32_xor);
     }
     c.store(0);

@@ -92,7 +92,13 @@ function reject(check: string): SecurityError {
 }
 
 /** Decrypts and validates one frame sent with direction `x` (8 when a client reads server messages). */
-export function decryptMessage(authKey: Uint8Array, authKeyId: Uint8Array, frame: Uint8Array, x: Direction, options: DecryptOptions): DecryptedMessage {
+export function decryptMessage(
+  authKey: Uint8Array,
+  authKeyId: Uint8Array,
+  frame: Uint8Array,
+  x: Direction,
+  options: DecryptOptions,
+): DecryptedMessage {
   const { provider } = options;
   if (frame.length < FRAME_PREFIX + MIN_PLAINTEXT) throw reject('frame_length');
   let length = frame.length;
@@ -120,6 +126,8 @@ export function decryptMessage(authKey: Uint8Array, authKeyId: Uint8Array, frame
     msgId: readInt64LE(plaintext, 16),
     seqNo: view.getInt32(24, true),
     body: plaintext.subarray(HEADER_LENGTH, HEADER_LENGTH + dataLength),
-    ...(options.quickAckToken ? { quickAckToken: (new DataView(large.buffer, large.byteOffset, 4).getUint32(0, true) | 0x80000000) >>> 0 } : {}),
+    ...(options.quickAckToken
+      ? { quickAckToken: (new DataView(large.buffer, large.byteOffset, 4).getUint32(0, true) | 0x80000000) >>> 0 }
+      : {}),
   };
 }

@@ -44,13 +44,20 @@ class Montgomery66 {
 
   /** out = a * b / R mod n, for a, b < n. `out` may alias an input. */
   mul(a: Float64Array, b: Float64Array, out: Float64Array): void {
-    const a0 = a[0]!, a1 = a[1]!, a2 = a[2]!, b0 = b[0]!, b1 = b[1]!, b2 = b[2]!;
+    const a0 = a[0]!,
+      a1 = a[1]!,
+      a2 = a[2]!,
+      b0 = b[0]!,
+      b1 = b[1]!,
+      b2 = b[2]!;
     this.reduce(a0 * b0, a0 * b1 + a1 * b0, a0 * b2 + a1 * b1 + a2 * b0, a1 * b2 + a2 * b1, a2 * b2, out);
   }
 
   /** The rho step y <- y^2/R + c mod n (any fixed polynomial map works; this one needs no conversions). */
   step(y: Float64Array, c: number): void {
-    const y0 = y[0]!, y1 = y[1]!, y2 = y[2]!;
+    const y0 = y[0]!,
+      y1 = y[1]!,
+      y2 = y[2]!;
     this.reduce(y0 * y0, 2 * y0 * y1, 2 * y0 * y2 + y1 * y1, 2 * y1 * y2, y2 * y2, y);
     y[0]! += c; // c < 2^22 and y < n, so one carry and one conditional subtraction restore y < n
     if (y[0]! >= LIMB) {
@@ -92,7 +99,9 @@ class Montgomery66 {
 
   private subtractIfAtLeastN(a: Float64Array): void {
     const { n0, n1, n2 } = this;
-    const a0 = a[0]!, a1 = a[1]!, a2 = a[2]!;
+    const a0 = a[0]!,
+      a1 = a[1]!,
+      a2 = a[2]!;
     if (a2 < n2 || (a2 === n2 && (a1 < n1 || (a1 === n1 && a0 < n0)))) return;
     subtract(a0, a1, a2, n0, n1, n2, a);
   }
@@ -104,7 +113,9 @@ function lowLimb(x: number): number {
 
 /** out = a - b for a >= b, limb-wise with borrows. */
 function subtract(a0: number, a1: number, a2: number, b0: number, b1: number, b2: number, out: Float64Array): void {
-  let r0 = a0 - b0, r1 = a1 - b1, r2 = a2 - b2;
+  let r0 = a0 - b0,
+    r1 = a1 - b1,
+    r2 = a2 - b2;
   if (r0 < 0) {
     r0 += LIMB;
     r1 -= 1;
@@ -120,7 +131,12 @@ function subtract(a0: number, a1: number, a2: number, b0: number, b1: number, b2
 
 /** out = |a - b| */
 function absDiff(a: Float64Array, b: Float64Array, out: Float64Array): void {
-  const a0 = a[0]!, a1 = a[1]!, a2 = a[2]!, b0 = b[0]!, b1 = b[1]!, b2 = b[2]!;
+  const a0 = a[0]!,
+    a1 = a[1]!,
+    a2 = a[2]!,
+    b0 = b[0]!,
+    b1 = b[1]!,
+    b2 = b[2]!;
   if (a2 > b2 || (a2 === b2 && (a1 > b1 || (a1 === b1 && a0 >= b0)))) subtract(a0, a1, a2, b0, b1, b2, out);
   else subtract(b0, b1, b2, a0, a1, a2, out);
 }

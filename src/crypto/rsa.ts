@@ -74,7 +74,11 @@ function tlBytes(data: Uint8Array): Uint8Array {
 }
 
 export function rsaFingerprint(n: bigint, e: bigint): bigint {
-  const digest = sha1.create().update(tlBytes(bigIntToBytes(n))).update(tlBytes(bigIntToBytes(e))).digest();
+  const digest = sha1
+    .create()
+    .update(tlBytes(bigIntToBytes(n)))
+    .update(tlBytes(bigIntToBytes(e)))
+    .digest();
   return readInt64LE(digest, 12);
 }
 

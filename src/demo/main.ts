@@ -33,7 +33,8 @@ function options() {
   const transport = values.transport === 'websocket' ? 'ws' : values.transport;
   if (transport !== 'tcp' && transport !== 'ws') throw new Error(`--transport must be tcp or ws, not ${values.transport}`);
   if (!FRAMINGS.includes(values.framing as Framing)) throw new Error(`--framing must be one of ${FRAMINGS.join(', ')}`);
-  if (values.framing === 'full' && (transport === 'ws' || values.obfuscated)) throw new Error('the full framing has no obfuscation (and WebSocket needs it)');
+  if (values.framing === 'full' && (transport === 'ws' || values.obfuscated))
+    throw new Error('the full framing has no obfuscation (and WebSocket needs it)');
   return { transport, framing: values.framing as Framing, obfuscated: values.obfuscated || transport === 'ws' };
 }
 
@@ -61,7 +62,9 @@ async function signedInClient(server: TestServer, name: string, phone: string, o
     new Api.auth.sendCode({ phoneNumber: phone, apiId: 1, apiHash: 'mtwire-demo', settings: new Api.CodeSettings({}) }),
   );
   if (sent._ !== 'auth.sentCode') throw new Error(`auth.sendCode answered ${sent._}`);
-  const auth = await client.invoke(new Api.auth.signIn({ phoneNumber: phone, phoneCodeHash: sent.phoneCodeHash, phoneCode: TEST_PHONE_CODE }));
+  const auth = await client.invoke(
+    new Api.auth.signIn({ phoneNumber: phone, phoneCodeHash: sent.phoneCodeHash, phoneCode: TEST_PHONE_CODE }),
+  );
   if (auth._ !== 'auth.authorization') throw new Error(`auth.signIn answered ${auth._}`);
   say(name, `signed in as ${(auth.user as Api.User).firstName} (user ${auth.user.id})`);
   return client;
@@ -81,19 +84,37 @@ async function main(): Promise<number> {
     const bobUser = server.users.get(1000002n)!;
     const flow = { crypto: nodeCrypto, timeoutMs: 20_000 };
     const [caller, callee]: CallResult[] = await Promise.all([
-      placeCall(alice, new Api.InputUser({ userId: bobUser.id, accessHash: bobUser.accessHash }), { ...flow, video: true, onStep: (s) => say('alice', s) }),
+      placeCall(alice, new Api.InputUser({ userId: bobUser.id, accessHash: bobUser.accessHash }), {
+        ...flow,
+        video: true,
+        onStep: (s) => say('alice', s),
+      }),
       answerNextCall(bob, { ...flow, onStep: (s) => say('bob', s) }),
     ]);
     const same =
       caller.callKey.fingerprint === callee.callKey.fingerprint && caller.callKey.emojis.join('') === callee.callKey.emojis.join('');
-    for (const [who, r] of [['alice', caller], ['bob', callee]] as const) {
-      say(who, `key fingerprint ${BigInt.asUintN(64, r.callKey.fingerprint).toString(16).padStart(16, '0')}  emoji ${r.callKey.emojis.join(' ')}`);
+    for (const [who, r] of [
+      ['alice', caller],
+      ['bob', callee],
+    ] as const) {
+      say(
+        who,
+        `key fingerprint ${BigInt.asUintN(64, r.callKey.fingerprint).toString(16).padStart(16, '0')}  emoji ${r.callKey.emojis.join(' ')}`,
+      );
     }
     await alice.invoke(
-      new Api.phone.discardCall({ peer: new Api.InputPhoneCall({ id: caller.call.id, accessHash: caller.call.accessHash }), duration: 0, reason: new Api.PhoneCallDiscardReasonHangup(), connectionId: 0n }),
+      new Api.phone.discardCall({
+        peer: new Api.InputPhoneCall({ id: caller.call.id, accessHash: caller.call.accessHash }),
+        duration: 0,
+        reason: new Api.PhoneCallDiscardReasonHangup(),
+        connectionId: 0n,
+      }),
     );
     say('alice', 'phone.discardCall (hangup)');
-    say('demo', same ? 'both sides agree: the call is end-to-end encrypted with the same key' : 'MISMATCH: the two sides derived different keys');
+    say(
+      'demo',
+      same ? 'both sides agree: the call is end-to-end encrypted with the same key' : 'MISMATCH: the two sides derived different keys',
+    );
     return same ? 0 : 1;
   } finally {
     await Promise.all(clients.map((c) => c.close()));

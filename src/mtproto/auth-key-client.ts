@@ -86,7 +86,13 @@ interface DhState {
 type State =
   | { readonly step: 'new' | 'done' | 'failed' }
   | { readonly step: 'res_pq'; readonly nonce: Uint8Array }
-  | { readonly step: 'server_dh'; readonly nonce: Uint8Array; readonly serverNonce: Uint8Array; readonly newNonce: Uint8Array; readonly tmp: AesKeyIv }
+  | {
+      readonly step: 'server_dh';
+      readonly nonce: Uint8Array;
+      readonly serverNonce: Uint8Array;
+      readonly newNonce: Uint8Array;
+      readonly tmp: AesKeyIv;
+    }
   | { readonly step: 'dh_gen'; readonly dh: DhState; readonly authKey: Uint8Array; readonly retries: number };
 
 export class AuthKeyExchange {
@@ -161,7 +167,15 @@ export class AuthKeyExchange {
     const encryptedData = rsaPadEncrypt(this.encodeInnerData(fields), key, this.crypto, this.random);
     const tmp = tmpAesKeyIv(newNonce, serverNonce, this.crypto);
     this.state = { step: 'server_dh', nonce, serverNonce, newNonce, tmp };
-    const request = { _: 'req_DH_params', nonce, serverNonce, p: fields.p, q: fields.q, publicKeyFingerprint: key.fingerprint, encryptedData } as const;
+    const request = {
+      _: 'req_DH_params',
+      nonce,
+      serverNonce,
+      p: fields.p,
+      q: fields.q,
+      publicKeyFingerprint: key.fingerprint,
+      encryptedData,
+    } as const;
     return { send: this.plain(Api.reqDHParams.encode(request)) };
   }
 
@@ -203,7 +217,13 @@ export class AuthKeyExchange {
     const { secret, publicValue } = generateDhKeyPair(dh.p, dh.g, this.crypto, { random: this.random });
     const authKey = dhSharedKey(dh.gA, secret, dh.p, this.crypto);
     const { nonce, serverNonce } = dh;
-    const inner = Api.ClientDHInnerData.encode({ _: 'client_DH_inner_data', nonce, serverNonce, retryId, gB: bigIntToBytes(publicValue, 256) });
+    const inner = Api.ClientDHInnerData.encode({
+      _: 'client_DH_inner_data',
+      nonce,
+      serverNonce,
+      retryId,
+      gB: bigIntToBytes(publicValue, 256),
+    });
     const encryptedData = encryptWithHash(inner, dh.tmp, this.crypto, this.random);
     this.state = { step: 'dh_gen', dh, authKey, retries };
     return { send: this.plain(Api.setClientDHParams.encode({ _: 'set_client_DH_params', nonce, serverNonce, encryptedData })) };

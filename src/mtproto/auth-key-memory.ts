@@ -9,7 +9,10 @@ import type { AuthKeyServer, ServerAuthKeyResult } from './auth-key-server.js';
 /** Three round trips, one more per dh_gen_retry; anything longer is a loop. */
 const MAX_ROUND_TRIPS = 8;
 
-export function runHandshakeInMemory(client: AuthKeyExchange, server: AuthKeyServer): { client: AuthKeyResult; server: ServerAuthKeyResult } {
+export function runHandshakeInMemory(
+  client: AuthKeyExchange,
+  server: AuthKeyServer,
+): { client: AuthKeyResult; server: ServerAuthKeyResult } {
   let toServer = client.start();
   let serverResult: ServerAuthKeyResult | undefined;
   for (let i = 0; i < MAX_ROUND_TRIPS; i++) {

@@ -54,9 +54,7 @@ export interface ServerAuthKeyResult {
 
 export type TransportErrorCode = -404 | -444;
 
-export type AuthKeyServerStep =
-  | { readonly send: Uint8Array; readonly done?: ServerAuthKeyResult }
-  | { readonly error: TransportErrorCode };
+export type AuthKeyServerStep = { readonly send: Uint8Array; readonly done?: ServerAuthKeyResult } | { readonly error: TransportErrorCode };
 
 /** How long a half-finished handshake is kept (spec §4: at most 10 minutes). */
 const STATE_LIFETIME_MS = 10 * 60 * 1000;
@@ -176,7 +174,11 @@ export class AuthKeyServer {
     const ex = { nonce, serverNonce, p: p < q ? p : q, q: p < q ? q : p };
     this.state = { step: 'req_dh', ex };
     const fingerprints = [this.options.privateKey.fingerprint];
-    return { send: this.answer(Api.ResPQ.encode({ _: 'resPQ', nonce, serverNonce, pq: bigIntToBytes(p * q), serverPublicKeyFingerprints: fingerprints })) };
+    return {
+      send: this.answer(
+        Api.ResPQ.encode({ _: 'resPQ', nonce, serverNonce, pq: bigIntToBytes(p * q), serverPublicKeyFingerprints: fingerprints }),
+      ),
+    };
   }
 
   private onReqDhParams(ex: Exchange, body: Uint8Array): AuthKeyServerStep {
@@ -192,7 +194,7 @@ export class AuthKeyServer {
     }
     if ('dc' in inner) {
       const dc = Math.abs(inner.dc);
-      if ((dc > TEST_DC_OFFSET) !== Boolean(this.options.test)) return { error: -444 };
+      if (dc > TEST_DC_OFFSET !== Boolean(this.options.test)) return { error: -444 };
       if (dc % TEST_DC_OFFSET !== this.options.dcId) throw rejected('dc');
     }
     const expiresIn = 'expiresIn' in inner ? inner.expiresIn : undefined;
@@ -210,7 +212,10 @@ export class AuthKeyServer {
       serverTime: Math.floor(this.now() / 1000),
     });
     const encryptedAnswer = encryptWithHash(answer, tmp, this.crypto, this.random);
-    this.state = { step: 'set_dh', ex: { ...ex, newNonce: inner.newNonce, tmp, a, retryId: 0n, ...(expiresIn !== undefined ? { expiresIn } : {}) } };
+    this.state = {
+      step: 'set_dh',
+      ex: { ...ex, newNonce: inner.newNonce, tmp, a, retryId: 0n, ...(expiresIn !== undefined ? { expiresIn } : {}) },
+    };
     return { send: this.answer(Api.ServerDHParamsOk.encode({ _: 'server_DH_params_ok', nonce, serverNonce, encryptedAnswer })) };
   }
 

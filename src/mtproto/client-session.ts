@@ -192,7 +192,10 @@ export class ClientSession {
     if (messages.length > 1) {
       // The container is built after its contents, so its id is above theirs and its seq_no the current even one.
       outer = { msgId: this.msgIds.next('client'), seqNo: this.seq.next(false), body: packContainer(messages) };
-      this.containers.set(outer.msgId, messages.map((m) => m.msgId));
+      this.containers.set(
+        outer.msgId,
+        messages.map((m) => m.msgId),
+      );
     }
     return encryptMessage({
       authKey: this.options.authKey,
@@ -235,7 +238,13 @@ export class ClientSession {
         if (err instanceof EnvelopeError) return [{ type: 'dropped', reason: err.message }];
         throw err;
       }
-      if (!this.incoming.containerInOrder(message.msgId, inner.map((m) => m.msgId), highestBefore)) {
+      if (
+        !this.incoming.containerInOrder(
+          message.msgId,
+          inner.map((m) => m.msgId),
+          highestBefore,
+        )
+      ) {
         return [{ type: 'dropped', reason: 'container message ids out of order' }];
       }
       for (const m of inner) this.handle(m.msgId, m.seqNo, m.body, events);

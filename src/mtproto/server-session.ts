@@ -179,14 +179,26 @@ export class ServerSession {
         if (err instanceof EnvelopeError) return refuse(64);
         throw err;
       }
-      if (!this.incoming.containerInOrder(msgId, messages.map((m) => m.msgId), this.incoming.highestAccepted)) return refuse(64);
+      if (
+        !this.incoming.containerInOrder(
+          msgId,
+          messages.map((m) => m.msgId),
+          this.incoming.highestAccepted,
+        )
+      )
+        return refuse(64);
     }
     this.incoming.accept(msgId);
     for (const id of [msgId, ...(isContainer ? messages.map((m) => m.msgId) : [])]) this.remember(id);
     if (!this.started) {
       // Sent before any answer; first_msg_id is the lowest id of this message, so nothing of it is resent.
       this.started = true;
-      const created = { _: 'new_session_created', firstMsgId: messages[0]?.msgId ?? msgId, uniqueId: this.randomLong(), serverSalt: this.options.salts.current(now) } as const;
+      const created = {
+        _: 'new_session_created',
+        firstMsgId: messages[0]?.msgId ?? msgId,
+        uniqueId: this.randomLong(),
+        serverSalt: this.options.salts.current(now),
+      } as const;
       this.queueOut(Api.NewSessionCreated.encode(created), true);
     }
     for (const m of messages) this.handle(m, events);
@@ -240,7 +252,10 @@ export class ServerSession {
 
   private handle(m: InnerMessage, events: ServerSessionEvent[]): void {
     try {
-      const body = constructorIdOf(m.body) === ids.gzipPacked ? unpackGzipPacked(m.body, this.compression, this.options.maxInflatedBytes ?? 16 * 1024 * 1024) : m.body;
+      const body =
+        constructorIdOf(m.body) === ids.gzipPacked
+          ? unpackGzipPacked(m.body, this.compression, this.options.maxInflatedBytes ?? 16 * 1024 * 1024)
+          : m.body;
       const id = constructorIdOf(body);
       const contentRelated = (m.seqNo & 1) === 1;
       if (contentRelated && !isContentRelatedId(id)) return void this.refuse(m, 34, events);
@@ -259,7 +274,11 @@ export class ServerSession {
     const notice = { badMsgId: m.msgId, badMsgSeqno: m.seqNo, errorCode: code };
     const body =
       code === 48
-        ? Api.BadServerSalt.encode({ _: 'bad_server_salt', ...notice, newServerSalt: this.options.salts.current(this.options.now() / 1000) })
+        ? Api.BadServerSalt.encode({
+            _: 'bad_server_salt',
+            ...notice,
+            newServerSalt: this.options.salts.current(this.options.now() / 1000),
+          })
         : Api.BadMsgNotification.encode({ _: 'bad_msg_notification', ...notice });
     this.queueOut(body, false);
     events.push({ type: 'refused', msgId: m.msgId, code });
@@ -288,7 +307,9 @@ export class ServerSession {
       case Api.destroySession.id: {
         const { sessionId } = Api.destroySession.decode(body);
         const existed = sessionId !== this.sessionId && (this.options.destroySession?.(sessionId) ?? false);
-        const answer = existed ? Api.DestroySessionOk.encode({ _: 'destroy_session_ok', sessionId }) : Api.DestroySessionNone.encode({ _: 'destroy_session_none', sessionId });
+        const answer = existed
+          ? Api.DestroySessionOk.encode({ _: 'destroy_session_ok', sessionId })
+          : Api.DestroySessionNone.encode({ _: 'destroy_session_none', sessionId });
         return this.answerDirectly(msgId, answer);
       }
       case Api.MsgsStateReq.id: {
@@ -370,10 +391,16 @@ export class ServerSession {
   }
 
   private encrypt(parts: Outgoing[]): Uint8Array {
-    const messages: InnerMessage[] = parts.map((p) => ({ msgId: this.msgIds.next(p.kind), seqNo: this.seq.next(p.contentRelated), body: p.body }));
+    const messages: InnerMessage[] = parts.map((p) => ({
+      msgId: this.msgIds.next(p.kind),
+      seqNo: this.seq.next(p.contentRelated),
+      body: p.body,
+    }));
     // A container is built after its contents, so its id is above theirs and its seq_no the current even one.
     const outer =
-      messages.length === 1 ? messages[0]! : { msgId: this.msgIds.next('notification'), seqNo: this.seq.next(false), body: packContainer(messages) };
+      messages.length === 1
+        ? messages[0]!
+        : { msgId: this.msgIds.next('notification'), seqNo: this.seq.next(false), body: packContainer(messages) };
     const salt = this.options.salts.current(this.options.now() / 1000);
     return encryptMessage({
       authKey: this.options.authKey,

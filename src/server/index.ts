@@ -7,5 +7,13 @@ export { ServerRpcError, RpcHandlers } from './rpc.js';
 export type { LogLevel, MethodName, MethodOf, RpcContext, RpcHandler, ServerLog, ServerServices } from './rpc.js';
 export { DEFAULT_TEST_USERS, TestUsers } from './users.js';
 export type { TestUser } from './users.js';
-export { DH_CONFIG_G, DH_CONFIG_VERSION, MIN_CALL_LAYER, TEST_PHONE_CODE, TEST_PHONE_CODE_HASH, TEST_REFLECTOR, testConfig } from './handlers/index.js';
+export {
+  DH_CONFIG_G,
+  DH_CONFIG_VERSION,
+  MIN_CALL_LAYER,
+  TEST_PHONE_CODE,
+  TEST_PHONE_CODE_HASH,
+  TEST_REFLECTOR,
+  testConfig,
+} from './handlers/index.js';
 export { runLoad, registerEchoHandler, type LoadOptions, type LoadResult } from './load.js';

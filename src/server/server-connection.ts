@@ -59,7 +59,8 @@ export class ServerConnection implements FrameSink {
     try {
       for (const event of this.codec.decode(chunk)) {
         // Padded intermediate appends 0..15 random bytes that the message itself does not count.
-        if (event.kind === 'frame' && !this.closed) this.onFrame(this.codec.framing === 'padded' ? stripPadding(event.payload) : event.payload, event.quickAck);
+        if (event.kind === 'frame' && !this.closed)
+          this.onFrame(this.codec.framing === 'padded' ? stripPadding(event.payload) : event.payload, event.quickAck);
       }
     } catch (err) {
       // Bad framing, or a bug in a handler's synchronous part: this connection ends, the server goes on.

@@ -91,7 +91,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const listeners: Listener[] = [];
   try {
     if (transports.includes('tcp')) listeners.push(await listenTcp({ host, port: options.port ?? 0 }, accept));
-    if (transports.includes('websocket')) listeners.push(await listenWebSocket({ host, port: options.wsPort ?? 0, path: '/apiws' }, accept));
+    if (transports.includes('websocket'))
+      listeners.push(await listenWebSocket({ host, port: options.wsPort ?? 0, path: '/apiws' }, accept));
   } catch (err) {
     await Promise.all(listeners.map((l) => l.close()));
     throw err;

@@ -188,8 +188,12 @@ export class Builder {
       int: withEdges(INT_EDGES, fc.integer()),
       long: withEdges(LONG_EDGES, fc.bigInt({ min: LONG_MIN, max: LONG_MAX })),
       double: fc.double(),
-      string: longStrings.length ? fc.oneof({ weight: 12, arbitrary: shortString }, { weight: 1, arbitrary: fc.oneof(...longStrings) }) : shortString,
-      bytes: longBytes.length ? fc.oneof({ weight: 12, arbitrary: shortBytes }, { weight: 1, arbitrary: fc.oneof(...longBytes) }) : shortBytes,
+      string: longStrings.length
+        ? fc.oneof({ weight: 12, arbitrary: shortString }, { weight: 1, arbitrary: fc.oneof(...longStrings) })
+        : shortString,
+      bytes: longBytes.length
+        ? fc.oneof({ weight: 12, arbitrary: shortBytes }, { weight: 1, arbitrary: fc.oneof(...longBytes) })
+        : shortBytes,
       int128: fc.uint8Array({ minLength: 16, maxLength: 16 }),
       int256: fc.uint8Array({ minLength: 32, maxLength: 32 }),
       Bool: fc.boolean(),

@@ -105,7 +105,8 @@ export function createArbitraries(schemaTl: string, defaults: ArbitraryOptions =
     },
     allEntryNames(kind?: 'constructor' | 'method'): string[] {
       const { model } = schema();
-      const entries = kind === 'constructor' ? model.constructors : kind === 'method' ? model.methods : [...model.constructors, ...model.methods];
+      const entries =
+        kind === 'constructor' ? model.constructors : kind === 'method' ? model.methods : [...model.constructors, ...model.methods];
       return entries.map((e) => e.name);
     },
     allTypeNames(): string[] {

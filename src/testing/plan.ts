@@ -75,7 +75,7 @@ export class CostTable {
   ) {
     const all = [...schema.entries.values()];
     for (const e of all) this.entryCost.set(e.name, Infinity);
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const e of all) {
         let cost = 1;

@@ -74,7 +74,6 @@ export function decodeWith<T>(read: (r: TlReader) => T, bytes: Uint8Array, optio
   return value;
 }
 
-
 /**
  * Builds the value behind a generated constructor. `longs` names the fields of type `long` or
  * `Vector<long>`, whose numbers are turned into bigints so that the built object matches its type.

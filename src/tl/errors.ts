@@ -34,13 +34,7 @@ export class TlDecodeError extends MtwireError {
   }
 
   static unknownConstructor(id: number, expected: string, offset: number): TlDecodeError {
-    return new TlDecodeError(
-      'unknown-constructor',
-      offset,
-      `unknown constructor ${hexId(id)} for type ${expected}`,
-      id >>> 0,
-      expected,
-    );
+    return new TlDecodeError('unknown-constructor', offset, `unknown constructor ${hexId(id)} for type ${expected}`, id >>> 0, expected);
   }
 }
 
@@ -82,7 +76,11 @@ function describe(value: unknown): string {
 
 /** V8 and JavaScriptCore throw RangeError('Maximum call stack size exceeded'); SpiderMonkey an InternalError. */
 export function isStackOverflow(error: unknown): boolean {
-  return error instanceof Error && (error instanceof RangeError || error.name === 'InternalError') && /call stack|too much recursion/i.test(error.message);
+  return (
+    error instanceof Error &&
+    (error instanceof RangeError || error.name === 'InternalError') &&
+    /call stack|too much recursion/i.test(error.message)
+  );
 }
 
 /**

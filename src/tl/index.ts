@@ -8,7 +8,21 @@ import { readAny, writeAny } from '../generated/registry.js';
 import { writeResultOf } from '../generated/result-writers.js';
 
 export * from './runtime.js';
-export { Api, LAYER, SCHEMA_TL, readObject, writeObject, readMethod, writeMethod, readAny, writeAny, readResultOf, writeResultOf, idOf, isMethodName } from '../generated/index.js';
+export {
+  Api,
+  LAYER,
+  SCHEMA_TL,
+  readObject,
+  writeObject,
+  readMethod,
+  writeMethod,
+  readAny,
+  writeAny,
+  readResultOf,
+  writeResultOf,
+  idOf,
+  isMethodName,
+} from '../generated/index.js';
 export { objectFromJson, objectToJson } from './json.js';
 
 /** The boxed serialization of any constructor or method object of the schema. */

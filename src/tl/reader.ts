@@ -165,7 +165,11 @@ export class TlReader {
   bareVector(minElementSize = 4): number {
     const count = this.int32();
     if (count < 0 || count * minElementSize > this.end - this.pos) {
-      throw new TlDecodeError('bad-length', this.pos - 4 - this.start, `vector count ${count} does not fit in ${this.end - this.pos} bytes`);
+      throw new TlDecodeError(
+        'bad-length',
+        this.pos - 4 - this.start,
+        `vector count ${count} does not fit in ${this.end - this.pos} bytes`,
+      );
     }
     return count;
   }

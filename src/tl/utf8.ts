@@ -127,44 +127,107 @@ function unitsString(b: Uint8Array | Uint16Array, i: number, n: number): string 
     case 8:
       return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!);
     case 9:
-      return fromCharCode(
-        b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!,
-        b[i + 5]!, b[i + 6]!, b[i + 7]!, b[i + 8]!,
-      );
+      return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!, b[i + 8]!);
     case 10:
-      return fromCharCode(
-        b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!,
-        b[i + 5]!, b[i + 6]!, b[i + 7]!, b[i + 8]!, b[i + 9]!,
-      );
+      return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!, b[i + 8]!, b[i + 9]!);
     case 11:
       return fromCharCode(
-        b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!,
-        b[i + 6]!, b[i + 7]!, b[i + 8]!, b[i + 9]!, b[i + 10]!,
+        b[i]!,
+        b[i + 1]!,
+        b[i + 2]!,
+        b[i + 3]!,
+        b[i + 4]!,
+        b[i + 5]!,
+        b[i + 6]!,
+        b[i + 7]!,
+        b[i + 8]!,
+        b[i + 9]!,
+        b[i + 10]!,
       );
     case 12:
       return fromCharCode(
-        b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!,
-        b[i + 6]!, b[i + 7]!, b[i + 8]!, b[i + 9]!, b[i + 10]!, b[i + 11]!,
+        b[i]!,
+        b[i + 1]!,
+        b[i + 2]!,
+        b[i + 3]!,
+        b[i + 4]!,
+        b[i + 5]!,
+        b[i + 6]!,
+        b[i + 7]!,
+        b[i + 8]!,
+        b[i + 9]!,
+        b[i + 10]!,
+        b[i + 11]!,
       );
     case 13:
       return fromCharCode(
-        b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!,
-        b[i + 7]!, b[i + 8]!, b[i + 9]!, b[i + 10]!, b[i + 11]!, b[i + 12]!,
+        b[i]!,
+        b[i + 1]!,
+        b[i + 2]!,
+        b[i + 3]!,
+        b[i + 4]!,
+        b[i + 5]!,
+        b[i + 6]!,
+        b[i + 7]!,
+        b[i + 8]!,
+        b[i + 9]!,
+        b[i + 10]!,
+        b[i + 11]!,
+        b[i + 12]!,
       );
     case 14:
       return fromCharCode(
-        b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!,
-        b[i + 7]!, b[i + 8]!, b[i + 9]!, b[i + 10]!, b[i + 11]!, b[i + 12]!, b[i + 13]!,
+        b[i]!,
+        b[i + 1]!,
+        b[i + 2]!,
+        b[i + 3]!,
+        b[i + 4]!,
+        b[i + 5]!,
+        b[i + 6]!,
+        b[i + 7]!,
+        b[i + 8]!,
+        b[i + 9]!,
+        b[i + 10]!,
+        b[i + 11]!,
+        b[i + 12]!,
+        b[i + 13]!,
       );
     case 15:
       return fromCharCode(
-        b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!,
-        b[i + 8]!, b[i + 9]!, b[i + 10]!, b[i + 11]!, b[i + 12]!, b[i + 13]!, b[i + 14]!,
+        b[i]!,
+        b[i + 1]!,
+        b[i + 2]!,
+        b[i + 3]!,
+        b[i + 4]!,
+        b[i + 5]!,
+        b[i + 6]!,
+        b[i + 7]!,
+        b[i + 8]!,
+        b[i + 9]!,
+        b[i + 10]!,
+        b[i + 11]!,
+        b[i + 12]!,
+        b[i + 13]!,
+        b[i + 14]!,
       );
     case 16:
       return fromCharCode(
-        b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!,
-        b[i + 8]!, b[i + 9]!, b[i + 10]!, b[i + 11]!, b[i + 12]!, b[i + 13]!, b[i + 14]!, b[i + 15]!,
+        b[i]!,
+        b[i + 1]!,
+        b[i + 2]!,
+        b[i + 3]!,
+        b[i + 4]!,
+        b[i + 5]!,
+        b[i + 6]!,
+        b[i + 7]!,
+        b[i + 8]!,
+        b[i + 9]!,
+        b[i + 10]!,
+        b[i + 11]!,
+        b[i + 12]!,
+        b[i + 13]!,
+        b[i + 14]!,
+        b[i + 15]!,
       );
     default:
       return unitsString(b, i, 16) + unitsString(b, i + 16, n - 16);

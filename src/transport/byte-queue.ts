@@ -35,13 +35,7 @@ export class ByteQueue {
   }
 
   uint32LE(index: number): number {
-    return (
-      (this.byteAt(index) |
-        (this.byteAt(index + 1) << 8) |
-        (this.byteAt(index + 2) << 16) |
-        (this.byteAt(index + 3) << 24)) >>>
-      0
-    );
+    return (this.byteAt(index) | (this.byteAt(index + 1) << 8) | (this.byteAt(index + 2) << 16) | (this.byteAt(index + 3) << 24)) >>> 0;
   }
 
   /** Removes and returns the next `n` bytes (n <= length): a view when they sit in one chunk. */

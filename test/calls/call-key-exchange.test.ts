@@ -11,7 +11,17 @@ import type { CryptoProvider } from '../../src/crypto/provider.js';
 import { Api } from '../../src/tl/index.js';
 import { PROVIDERS, securityErrorOf } from '../crypto/helpers.js';
 import { fixtureJson, fromHex } from '../helpers.js';
-import { acceptedUpdate, ACCESS_HASH, CALL_ID, callErrorOf, phoneCallUpdate, PROTOCOL, requestedUpdate, sourceForSecret, telegramDh } from './helpers.js';
+import {
+  acceptedUpdate,
+  ACCESS_HASH,
+  CALL_ID,
+  callErrorOf,
+  phoneCallUpdate,
+  PROTOCOL,
+  requestedUpdate,
+  sourceForSecret,
+  telegramDh,
+} from './helpers.js';
 
 const p = TELEGRAM_DH_PRIME;
 /** A valid public value (inside the 2^1984 window) that no exchange here produces. */
@@ -24,7 +34,11 @@ function runExchange(provider: CryptoProvider, dh: CallDhParams, a?: bigint, b?:
   const relay = <T extends { _: string }>(entry: { encode(v: T): Uint8Array; decode(b: Uint8Array): T }, value: T): T =>
     entry.decode(entry.encode(value));
 
-  const request = buildRequestCall(caller.start(dh), { userId: { _: 'inputUser', userId: 7n, accessHash: 8n }, randomId: 12345, protocol: PROTOCOL });
+  const request = buildRequestCall(caller.start(dh), {
+    userId: { _: 'inputUser', userId: 7n, accessHash: 8n },
+    randomId: 12345,
+    protocol: PROTOCOL,
+  });
   const sentRequest = relay(Api.phone.requestCall, request);
   const acceptance = callee.requested(relay(Api.PhoneCallRequested, requestedUpdate(sentRequest.gAHash)), dh)!;
   const accept = relay(Api.phone.acceptCall, buildAcceptCall(acceptance, PROTOCOL));
@@ -117,7 +131,10 @@ describe('caller refusals', () => {
       const { keyFingerprint } = caller.accepted(acceptedUpdate(gB))!;
       caller.established(phoneCallUpdate(gB, keyFingerprint)); // the genuine one passes, repeatedly
       caller.established(phoneCallUpdate(gB, keyFingerprint));
-      const update = tamper === 'fingerprint' ? phoneCallUpdate(gB, keyFingerprint ^ 1n) : phoneCallUpdate(bigIntToBytes(OTHER_PUBLIC, 256), keyFingerprint);
+      const update =
+        tamper === 'fingerprint'
+          ? phoneCallUpdate(gB, keyFingerprint ^ 1n)
+          : phoneCallUpdate(bigIntToBytes(OTHER_PUBLIC, 256), keyFingerprint);
       expect(securityErrorOf(() => caller.established(update)).check).toBe(check);
       callErrorOf(() => caller.established(phoneCallUpdate(gB, keyFingerprint)), 'wrong_state');
     }
@@ -174,7 +191,6 @@ describe('callee refusals', () => {
     const callee = new IncomingCallKeyExchange({ crypto: nodeCrypto });
     expect(securityErrorOf(() => callee.requested(requestedUpdate(new Uint8Array(31)), dh)).check).toBe('call_g_a_hash_length');
   });
-
 });
 
 describe('duplicate and out-of-order updates', () => {
@@ -250,7 +266,13 @@ describe('request builders', () => {
     expect(received).toEqual({ _: 'phone.receivedCall', peer });
     roundTrips(Api.phone.receivedCall, received);
     const discard = buildDiscardCall(call, { reason: { _: 'phoneCallDiscardReasonHangup' }, duration: 61 });
-    expect(discard).toEqual({ _: 'phone.discardCall', peer, duration: 61, reason: { _: 'phoneCallDiscardReasonHangup' }, connectionId: 0n });
+    expect(discard).toEqual({
+      _: 'phone.discardCall',
+      peer,
+      duration: 61,
+      reason: { _: 'phoneCallDiscardReasonHangup' },
+      connectionId: 0n,
+    });
     roundTrips(Api.phone.discardCall, discard);
   });
 });

@@ -25,7 +25,9 @@ describe('CALL_EMOJI', () => {
     table.forEach((entry, i) => {
       expect(entry.index).toBe(i);
       expect(CALL_EMOJI[i], `entry ${i}`).toBe(entry.emoji);
-      expect([...CALL_EMOJI[i]!].map((c) => 'U+' + c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0'))).toEqual(entry.codepoints);
+      expect([...CALL_EMOJI[i]!].map((c) => 'U+' + c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0'))).toEqual(
+        entry.codepoints,
+      );
       expect(toHex(new TextEncoder().encode(CALL_EMOJI[i]))).toBe(entry.utf8_hex);
     });
     expect(new Set(CALL_EMOJI).size).toBe(333);

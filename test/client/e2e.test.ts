@@ -7,9 +7,17 @@ import { Api } from '../../src/tl/index.js';
 import { clientFor, signIn, testServer, type Route } from './helpers.js';
 
 const routes: Route[] = [
-  ...(['abridged', 'intermediate', 'padded', 'full'] as const).map((framing) => ({ transport: 'tcp' as const, framing, obfuscated: false })),
+  ...(['abridged', 'intermediate', 'padded', 'full'] as const).map((framing) => ({
+    transport: 'tcp' as const,
+    framing,
+    obfuscated: false,
+  })),
   ...(['abridged', 'intermediate', 'padded'] as const).map((framing) => ({ transport: 'tcp' as const, framing, obfuscated: true })),
-  ...(['abridged', 'intermediate', 'padded'] as const).map((framing) => ({ transport: 'websocket' as const, framing, obfuscated: true as const })),
+  ...(['abridged', 'intermediate', 'padded'] as const).map((framing) => ({
+    transport: 'websocket' as const,
+    framing,
+    obfuscated: true as const,
+  })),
 ];
 
 let server: TestServer;
@@ -26,8 +34,16 @@ describe.each(routes)('$transport $framing obfuscated=$obfuscated', (route) => {
       await Promise.all(clients.map((c) => c.connect()));
       const config: Api.TypeConfig = await alice.invoke(new Api.help.getConfig());
       expect(config.thisDc).toBe(server.dcId);
-      await expect(alice.invoke(new Api.phone.requestCall({ userId: new Api.InputUserSelf(), randomId: 1, gAHash: new Uint8Array(32), protocol: new Api.PhoneCallProtocol({ minLayer: 65, maxLayer: 92, libraryVersions: [] }) })))
-        .rejects.toBeInstanceOf(RpcError);
+      await expect(
+        alice.invoke(
+          new Api.phone.requestCall({
+            userId: new Api.InputUserSelf(),
+            randomId: 1,
+            gAHash: new Uint8Array(32),
+            protocol: new Api.PhoneCallProtocol({ minLayer: 65, maxLayer: 92, libraryVersions: [] }),
+          }),
+        ),
+      ).rejects.toBeInstanceOf(RpcError);
       await signIn(alice, '42000000001');
       const bobUser = await signIn(bob, '42000000002');
       const [caller, callee] = await Promise.all([
@@ -59,7 +75,11 @@ describe('call errors from the seed', () => {
             protocol: new Api.PhoneCallProtocol({ udpP2p: true, minLayer: 65, maxLayer: 92, libraryVersions: [], ...protocol }),
           }),
         );
-      const message = (p: Promise<unknown>) => p.then(() => 'ok', (e: RpcError) => e.errorMessage);
+      const message = (p: Promise<unknown>) =>
+        p.then(
+          () => 'ok',
+          (e: RpcError) => e.errorMessage,
+        );
       const users = server.users;
       const bob = users.get(1000002n)!;
       expect(await message(call(999n, 1n))).toBe('USER_ID_INVALID');

@@ -19,7 +19,8 @@ export type Route =
 
 export function clientFor(server: TestServer, route: Route, extra: Partial<ClientOptions> = {}): MtprotoClient {
   return new MtprotoClient({
-    transport: route.transport === 'tcp' ? { kind: 'tcp', host: server.host, port: server.tcpPort! } : { kind: 'websocket', url: server.wsUrl! },
+    transport:
+      route.transport === 'tcp' ? { kind: 'tcp', host: server.host, port: server.tcpPort! } : { kind: 'websocket', url: server.wsUrl! },
     framing: route.framing,
     obfuscated: route.obfuscated,
     dcId: server.dcId,
@@ -32,9 +33,13 @@ export function clientFor(server: TestServer, route: Route, extra: Partial<Clien
 }
 
 export async function signIn(client: MtprotoClient, phone: string): Promise<Api.User> {
-  const sent = await client.invoke(new Api.auth.sendCode({ phoneNumber: phone, apiId: 1, apiHash: 'test', settings: new Api.CodeSettings({}) }));
+  const sent = await client.invoke(
+    new Api.auth.sendCode({ phoneNumber: phone, apiId: 1, apiHash: 'test', settings: new Api.CodeSettings({}) }),
+  );
   if (sent._ !== 'auth.sentCode') throw new Error(sent._);
-  const auth = await client.invoke(new Api.auth.signIn({ phoneNumber: phone, phoneCodeHash: sent.phoneCodeHash, phoneCode: TEST_PHONE_CODE }));
+  const auth = await client.invoke(
+    new Api.auth.signIn({ phoneNumber: phone, phoneCodeHash: sent.phoneCodeHash, phoneCode: TEST_PHONE_CODE }),
+  );
   if (auth._ !== 'auth.authorization') throw new Error(auth._);
   return auth.user as Api.User;
 }

@@ -48,7 +48,14 @@ describe('tree shaking', () => {
     const dir = join(root, 'node_modules/.cache/mtwire-treeshake');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'entry.ts'), code);
-    const out = buildSync({ entryPoints: [join(dir, 'entry.ts')], bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent' });
+    const out = buildSync({
+      entryPoints: [join(dir, 'entry.ts')],
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      write: false,
+      logLevel: 'silent',
+    });
     return out.outputFiles[0]!.text;
   };
   const api = join(root, 'src/generated/api/index.js');

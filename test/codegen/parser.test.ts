@@ -88,8 +88,15 @@ describe('parsing the real schemas', () => {
     });
     expect(count(parsed('mtproto.tl'))).toMatchObject({ constructors: 49, methods: 10 });
     expect(count(parsed('mtproto.tl')).withoutId).toEqual([
-      'tlsClientHello', 'tlsBlockString', 'tlsBlockRandom', 'tlsBlockZero', 'tlsBlockDomain',
-      'tlsBlockGrease', 'tlsBlockPublicKey', 'tlsBlockScope', 'tlsBlockPermutation',
+      'tlsClientHello',
+      'tlsBlockString',
+      'tlsBlockRandom',
+      'tlsBlockZero',
+      'tlsBlockDomain',
+      'tlsBlockGrease',
+      'tlsBlockPublicKey',
+      'tlsBlockScope',
+      'tlsBlockPermutation',
     ]);
     expect(count(parsed('mtproto.tl')).builtins).toEqual(['int', 'long', 'double', 'string', 'vector', 'int128', 'int256']);
     expect(count(parsed('service.tl'))).toEqual({
@@ -188,11 +195,7 @@ describe('parsing the real schemas', () => {
     const mtproto = parsed('mtproto.tl');
     expect(find(mtproto, 'future_salts')).toMatchObject({
       id: 0xae500895,
-      params: [
-        typed('req_msg_id', bare('long')),
-        typed('now', bare('int')),
-        typed('salts', bare('vector', bare('future_salt'))),
-      ],
+      params: [typed('req_msg_id', bare('long')), typed('now', bare('int')), typed('salts', bare('vector', bare('future_salt')))],
       result: boxed('FutureSalts'),
       source: { file: 'mtproto.tl', line: 81, column: 1 },
     });
@@ -241,7 +244,7 @@ describe('parsing the real schemas', () => {
     }
   });
 
-  it('reports the ids declared more than once (the invokeWith*Prefix methods reuse their counterparts\' ids)', () => {
+  it("reports the ids declared more than once (the invokeWith*Prefix methods reuse their counterparts' ids)", () => {
     const byId = new Map<number, string[]>();
     for (const entry of all().entries) {
       if (entry.id !== undefined) byId.set(entry.id, [...(byId.get(entry.id) ?? []), entry.name]);
@@ -412,10 +415,7 @@ describe('constructor ids', () => {
 
 describe('schema syntax', () => {
   it('handles comments, multi-line declarations, percent types and the LAYER comment', () => {
-    const schema = parseSchema(
-      '// LAYER 99\n/* block\n comment */ a#1 x:int // trailing\n  y:%Foo = A; // after\nb = B;',
-      'c.tl',
-    );
+    const schema = parseSchema('// LAYER 99\n/* block\n comment */ a#1 x:int // trailing\n  y:%Foo = A; // after\nb = B;', 'c.tl');
     expect(schema.layer).toBe(99);
     expect(schema.entries.map((e) => printEntry(e))).toEqual(['a#00000001 x:int y:%Foo = A;', 'b = B;']);
     expect(schema.entries[0]!.source).toEqual({ file: 'c.tl', line: 3, column: 13 });
@@ -433,8 +433,16 @@ describe('schema syntax', () => {
     ['bad flag bit', 'foo flags:# a:flags.x?int = Foo;', "bad.tl:1:21: expected a flag bit number, found 'x'"],
     ['flag bit too large', 'foo flags:# a:flags.32?int = Foo;', "bad.tl:1:21: expected a flag bit from 0 to 31, found '32'"],
     ['unknown flag field', 'foo flags:# a:fl.0?int = Foo;', "bad.tl:1:15: expected a field declared earlier with type '#', found 'fl'"],
-    ['flag field declared later', 'foo a:flags.0?int flags:# = Foo;', "bad.tl:1:7: expected a field declared earlier with type '#', found 'flags'"],
-    ['flag field that is not #', 'foo flags:int a:flags.0?int = Foo;', "bad.tl:1:17: expected a field declared earlier with type '#', found 'flags'"],
+    [
+      'flag field declared later',
+      'foo a:flags.0?int flags:# = Foo;',
+      "bad.tl:1:7: expected a field declared earlier with type '#', found 'flags'",
+    ],
+    [
+      'flag field that is not #',
+      'foo flags:int a:flags.0?int = Foo;',
+      "bad.tl:1:17: expected a field declared earlier with type '#', found 'flags'",
+    ],
     ['missing ?', 'foo flags:# a:flags.0 = Foo;', "bad.tl:1:23: expected '?', found '='"],
     ['< unclosed', 'foo a:Vector<long = Foo;', "bad.tl:1:19: expected '>', found '='"],
     ['duplicate param', 'foo a:int a:long = Foo;', "bad.tl:1:11: expected a new parameter name, found 'a'"],
@@ -445,7 +453,11 @@ describe('schema syntax', () => {
     ['bad section', '---fun---\n', "bad.tl:1:1: expected '---types---' or '---functions---', found '---fun---'"],
     ['unterminated builtin', 'int ? = Int', "bad.tl:1:12: expected ';', found end of file"],
     ['unclosed block comment', 'a = A;\n  /* no end', "bad.tl:2:3: expected '*/' closing this comment, found end of file"],
-    ['position after a block comment', '/* a\nb */ foo a:int\n  b:zz.1?int = Foo;', "bad.tl:3:5: expected a field declared earlier with type '#', found 'zz'"],
+    [
+      'position after a block comment',
+      '/* a\nb */ foo a:int\n  b:zz.1?int = Foo;',
+      "bad.tl:3:5: expected a field declared earlier with type '#', found 'zz'",
+    ],
     ['conflicting LAYER comments', '// LAYER 1\n// LAYER 2\n', 'bad.tl:2:1: expected LAYER 1 as at bad.tl:1:1, found LAYER 2'],
   ])('rejects %s with an exact position', (_, text, message) => {
     const error = schemaError(text);
@@ -459,7 +471,10 @@ describe('schema syntax', () => {
       { file: 'a.tl', text: 'int ? = Int;\nfoo#1 a:int = Foo;' },
       { file: 'b.tl', text: 'int ? = Int;\n\nfoo#00000001 a:int = Foo;\nbar = Bar;' },
     ]);
-    expect(merged.entries.map((e) => [e.name, e.source.file])).toEqual([['foo', 'a.tl'], ['bar', 'b.tl']]);
+    expect(merged.entries.map((e) => [e.name, e.source.file])).toEqual([
+      ['foo', 'a.tl'],
+      ['bar', 'b.tl'],
+    ]);
     expect(merged.builtins).toHaveLength(1);
     expect(() =>
       parseSchemaFiles([

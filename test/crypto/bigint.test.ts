@@ -56,7 +56,7 @@ describe('modInverse', () => {
 });
 
 describe('montgomeryNPrime', () => {
-  it('gives n * n\' = -1 mod 2^bits for any odd n', () => {
+  it("gives n * n' = -1 mod 2^bits for any odd n", () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.constantFrom(22, 32, 64), (x, bits) => {
         const n = x | 1n;

@@ -57,7 +57,13 @@ describe('checkDhParams', () => {
 
   it('applies the residue rule of each g: dh_g_residue', () => {
     // Telegram's prime: p mod 8 = 3, mod 3 = 2, mod 5 = 3, mod 24 = 11, mod 7 = 6.
-    expect([TELEGRAM_DH_PRIME % 8n, TELEGRAM_DH_PRIME % 3n, TELEGRAM_DH_PRIME % 5n, TELEGRAM_DH_PRIME % 24n, TELEGRAM_DH_PRIME % 7n]).toEqual([3n, 2n, 3n, 11n, 6n]);
+    expect([
+      TELEGRAM_DH_PRIME % 8n,
+      TELEGRAM_DH_PRIME % 3n,
+      TELEGRAM_DH_PRIME % 5n,
+      TELEGRAM_DH_PRIME % 24n,
+      TELEGRAM_DH_PRIME % 7n,
+    ]).toEqual([3n, 2n, 3n, 11n, 6n]);
     for (const g of [3, 4, 7]) checkDhParams(TELEGRAM_DH_PRIME, g, nodeCrypto);
     for (const g of [2, 5, 6]) {
       expect(securityErrorOf(() => checkDhParams(TELEGRAM_DH_PRIME, g, nodeCrypto)).check).toBe('dh_g_residue');

@@ -3,14 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MtwireError } from '../../src/errors.js';
 import { decryptBlockWords, encryptBlockWords, expandKey, invertKey } from '../../src/crypto/aes-core.js';
-import {
-  aesIgeDecrypt,
-  aesIgeEncrypt,
-  createAesIge,
-  CryptoInputError,
-  igeBackends,
-  type IgeBackend,
-} from '../../src/crypto/ige.js';
+import { aesIgeDecrypt, aesIgeEncrypt, createAesIge, CryptoInputError, igeBackends, type IgeBackend } from '../../src/crypto/ige.js';
 import { IGE_CBC_MIN_BYTES, igeEncryptCbc } from '../../src/crypto/ige-cbc.js';
 import { generateIgeModule } from '../../src/crypto/ige-wasm-gen.js';
 import { fixtureJson, fromHex, toHex } from '../helpers.js';

@@ -67,7 +67,12 @@ describe.each(PROVIDERS)('encrypted messages ($name provider)', (provider) => {
   it('round-trips random messages in both directions', () => {
     fc.assert(
       fc.property(
-        fc.record({ salt: fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n }), sessionId: fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n }), msgId: fc.bigInt({ min: 1n, max: (1n << 63n) - 1n }), seqNo: fc.nat() }),
+        fc.record({
+          salt: fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n }),
+          sessionId: fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n }),
+          msgId: fc.bigInt({ min: 1n, max: (1n << 63n) - 1n }),
+          seqNo: fc.nat(),
+        }),
         fc.nat(600).chain((words) => fc.uint8Array({ minLength: 4 * words, maxLength: 4 * words })),
         fc.constantFrom<Direction>(0, 8),
         fc.nat(10),
@@ -100,7 +105,12 @@ describe('decryptMessage rejects, one check at a time', () => {
   const provider = nodeCrypto;
   const encrypt = (plaintext: Uint8Array, extraPaddingBlocks = 0) =>
     encryptMessage({ authKey, authKeyId, plaintext, x: 8, provider, extraPaddingBlocks });
-  const checkOf = (frame: Uint8Array, options: { sessionId?: bigint; stripTransportPadding?: boolean } = {}, id = authKeyId, x: Direction = 8) => {
+  const checkOf = (
+    frame: Uint8Array,
+    options: { sessionId?: bigint; stripTransportPadding?: boolean } = {},
+    id = authKeyId,
+    x: Direction = 8,
+  ) => {
     const error = securityErrorOf(() => decryptMessage(authKey, id, frame, x, { provider, ...options }));
     expect(error).toBeInstanceOf(MtwireError);
     expect(error.code).toBe('SECURITY_CHECK');
@@ -181,7 +191,14 @@ describe('encryptMessage arguments', () => {
       expect(padding).toBeGreaterThanOrEqual(12);
       expect(padding).toBeLessThan(28);
     }
-    const widest = encryptMessage({ authKey, authKeyId, plaintext: new Uint8Array(36), x: 0, provider: nodeCrypto, extraPaddingBlocks: 63 });
+    const widest = encryptMessage({
+      authKey,
+      authKeyId,
+      plaintext: new Uint8Array(36),
+      x: 0,
+      provider: nodeCrypto,
+      extraPaddingBlocks: 63,
+    });
     expect(widest.length - 24 - 36).toBe(12 + 63 * 16);
   });
 

@@ -33,7 +33,10 @@ describe.each(PROVIDERS)('$name provider', (provider) => {
   });
 
   it('AES-256-CTR: first keystream block is AES(iv) (FIPS-197 C.3)', () => {
-    const aes = provider.createAesCtr(fromHex('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f'), fromHex('00112233445566778899aabbccddeeff'));
+    const aes = provider.createAesCtr(
+      fromHex('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f'),
+      fromHex('00112233445566778899aabbccddeeff'),
+    );
     expect(toHex(aes.process(new Uint8Array(16)))).toBe('8ea2b7ca516745bfeafc49904b496089');
   });
 

@@ -16,7 +16,9 @@ const samples = fixtureJson('samples-auth-key.json');
 /** PEM text for (n, e), produced by node:crypto so the parser is checked against an independent encoder. */
 function pemOf(key: { n: bigint; e: bigint }, type: 'pkcs1' | 'spki'): string {
   const b64 = (n: bigint) => Buffer.from(bigIntToBytes(n)).toString('base64url');
-  return createPublicKey({ key: { kty: 'RSA', n: b64(key.n), e: b64(key.e) }, format: 'jwk' }).export({ type, format: 'pem' }).toString();
+  return createPublicKey({ key: { kty: 'RSA', n: b64(key.n), e: b64(key.e) }, format: 'jwk' })
+    .export({ type, format: 'pem' })
+    .toString();
 }
 
 describe('built-in keys and fingerprints', () => {
@@ -144,7 +146,12 @@ describe('RSA_PAD and legacy decryption (server side)', () => {
     const good = legacyEncrypt(data, publicKey);
     const cases: Array<[Uint8Array, (payload: Uint8Array) => number]> = [
       [good, () => 99], // wrong TL length, so the SHA1 covers the wrong bytes
-      [good, () => { throw new RangeError('garbage'); }],
+      [
+        good,
+        () => {
+          throw new RangeError('garbage');
+        },
+      ],
       [good, () => 10_000],
       [good.subarray(1), lengthOf100],
       [rsaPadEncrypt(data, publicKey, nodeCrypto), lengthOf100],

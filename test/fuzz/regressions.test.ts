@@ -14,7 +14,9 @@ import { targetOfFile, targets } from '../../fuzz/targets.js';
 const RUNS = Number(process.env.MTWIRE_FUZZ_RUNS ?? 200);
 const SEED = Number(process.env.MTWIRE_FUZZ_SEED ?? 42);
 const dir = join(process.cwd(), 'fixtures/fuzz-regressions');
-const files = readdirSync(dir).filter((f) => f.endsWith('.hex')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.hex'))
+  .sort();
 
 describe('fuzz regressions', () => {
   it('every regression file names a target', () => {
@@ -32,7 +34,10 @@ describe('fuzz regressions', () => {
 describe(`fuzz targets, ${RUNS} inputs each`, () => {
   it.each(targets.map((t) => [t.name, t] as const))('%s', (_, target) => {
     const stats = runCampaign(target, { runs: RUNS, seed: SEED, shrinkSeconds: 5 });
-    expect(stats.failure, stats.failure ? `${stats.failure.kind}: ${stats.failure.message}\ninput: ${stats.failure.hex}` : '').toBeUndefined();
+    expect(
+      stats.failure,
+      stats.failure ? `${stats.failure.kind}: ${stats.failure.message}\ninput: ${stats.failure.hex}` : '',
+    ).toBeUndefined();
     expect(stats.inputs).toBe(RUNS);
   });
 });

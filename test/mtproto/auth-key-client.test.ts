@@ -27,7 +27,12 @@ function errorOf(fn: () => unknown): unknown {
 }
 
 /** Feeds `message` and expects a SecurityError with `check`; the exchange is then dead. */
-function expectRejected(client: AuthKeyExchange, message: Uint8Array, check: string, type: typeof SecurityError | typeof AuthKeyError = SecurityError): void {
+function expectRejected(
+  client: AuthKeyExchange,
+  message: Uint8Array,
+  check: string,
+  type: typeof SecurityError | typeof AuthKeyError = SecurityError,
+): void {
   const error = errorOf(() => client.receive(message));
   expect(error).toBeInstanceOf(type);
   expect((error as SecurityError | AuthKeyError).check).toBe(check);

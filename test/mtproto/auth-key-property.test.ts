@@ -35,13 +35,31 @@ type Mutation = (valid: Uint8Array) => Uint8Array;
 
 /** Random bytes, or the valid message damaged the ways a network or an attacker would. */
 const hostile: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.uint8Array({ maxLength: 700 }).map((bytes): Mutation => () => bytes),
-  fc
-    .tuple(fc.bigInt({ min: 0n, max: (1n << 63n) - 1n }), fc.uint8Array({ maxLength: 700 }))
-    .map(([id, body]): Mutation => () => encodePlainMessage(id, body)),
-  fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })).map(([i, x]): Mutation => (valid) => Uint8Array.from(valid, (b, j) => (j === i % valid.length ? b ^ x : b))),
-  fc.nat().map((i): Mutation => (valid) => valid.subarray(0, i % valid.length)),
-  fc.uint8Array({ minLength: 1, maxLength: 32 }).map((tail): Mutation => (valid) => Uint8Array.from([...valid, ...tail])),
+  fc.uint8Array({ maxLength: 700 }).map(
+    (bytes): Mutation =>
+      () =>
+        bytes,
+  ),
+  fc.tuple(fc.bigInt({ min: 0n, max: (1n << 63n) - 1n }), fc.uint8Array({ maxLength: 700 })).map(
+    ([id, body]): Mutation =>
+      () =>
+        encodePlainMessage(id, body),
+  ),
+  fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })).map(
+    ([i, x]): Mutation =>
+      (valid) =>
+        Uint8Array.from(valid, (b, j) => (j === i % valid.length ? b ^ x : b)),
+  ),
+  fc.nat().map(
+    (i): Mutation =>
+      (valid) =>
+        valid.subarray(0, i % valid.length),
+  ),
+  fc.uint8Array({ minLength: 1, maxLength: 32 }).map(
+    (tail): Mutation =>
+      (valid) =>
+        Uint8Array.from([...valid, ...tail]),
+  ),
 );
 
 describe.each([0, 1, 2])('hostile input after %s round trips', (step) => {

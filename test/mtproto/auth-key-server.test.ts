@@ -66,11 +66,19 @@ describe('malformed input → -404, and -404 from then on', () => {
     ['req_DH_params truncated', 1, (req) => encodePlainMessage(8n, bodyOf(req).subarray(0, 100))],
     ['set_client_DH_params with a wrong nonce', 2, (req) => flip(req, 24)],
     ['set_client_DH_params with corrupt encrypted_data', 2, (req) => flip(req, 100)],
-    ['set_client_DH_params with encrypted_data not a multiple of 16', 2, (req) => {
-      const r = Api.setClientDHParams.decode(bodyOf(req));
-      return encodePlainMessage(8n, Api.setClientDHParams.encode({ ...r, encryptedData: r.encryptedData.subarray(1) }));
-    }],
-    ['a message of the wrong step (req_pq again, new nonce)', 2, () => encodePlainMessage(8n, Api.reqPqMulti.encode({ _: 'req_pq_multi', nonce: filled(16, 9) }))],
+    [
+      'set_client_DH_params with encrypted_data not a multiple of 16',
+      2,
+      (req) => {
+        const r = Api.setClientDHParams.decode(bodyOf(req));
+        return encodePlainMessage(8n, Api.setClientDHParams.encode({ ...r, encryptedData: r.encryptedData.subarray(1) }));
+      },
+    ],
+    [
+      'a message of the wrong step (req_pq again, new nonce)',
+      2,
+      () => encodePlainMessage(8n, Api.reqPqMulti.encode({ _: 'req_pq_multi', nonce: filled(16, 9) })),
+    ],
   ];
 
   it.each(cases)('%s', (_, step, corrupt) => {

@@ -45,7 +45,14 @@ describe.each(PROVIDERS)('official samples-auth_key page through the client ($na
     const localSeconds = msgIdSeconds(clientIds[2]!);
     const client = new AuthKeyExchange({
       crypto: provider,
-      random: replayRandom(fromHex(s[0].nonce), fromHex(s[3].new_nonce), fromHex(s[3].random_padding_bytes), TEMP_KEY, fromHex(s[6].b), fromHex(s[6].padding)),
+      random: replayRandom(
+        fromHex(s[0].nonce),
+        fromHex(s[3].new_nonce),
+        fromHex(s[3].random_padding_bytes),
+        TEMP_KEY,
+        fromHex(s[6].b),
+        fromHex(s[6].padding),
+      ),
       now: () => localSeconds * 1000,
       msgIds: recordedMsgIds(...clientIds),
       publicKeys: [TELEGRAM_PRODUCTION_KEY],
@@ -60,7 +67,12 @@ describe.each(PROVIDERS)('official samples-auth_key page through the client ($na
     const expectedReqDh = fromHex(s[4].payload_hex);
     expect(reqDh.length).toBe(expectedReqDh.length);
     expect(toHex(reqDh.subarray(0, ENCRYPTED_DATA_OFFSET))).toBe(toHex(expectedReqDh.subarray(0, ENCRYPTED_DATA_OFFSET)));
-    const rsa = rsaPadEncrypt(fromHex(s[3].p_q_inner_data_dc_hex), TELEGRAM_PRODUCTION_KEY, provider, replayRandom(fromHex(s[3].random_padding_bytes), TEMP_KEY));
+    const rsa = rsaPadEncrypt(
+      fromHex(s[3].p_q_inner_data_dc_hex),
+      TELEGRAM_PRODUCTION_KEY,
+      provider,
+      replayRandom(fromHex(s[3].random_padding_bytes), TEMP_KEY),
+    );
     expect(toHex(reqDh.subarray(ENCRYPTED_DATA_OFFSET))).toBe(toHex(rsa));
 
     const setDh = sent(client.receive(reframed(s[5].payload_hex)));
@@ -79,7 +91,7 @@ describe.each(PROVIDERS)('official samples-auth_key page through the client ($na
 });
 
 describe('official samples: the strict envelope', () => {
-  it('refuses the 2024 page\'s server messages as printed (message_length does not match the body)', () => {
+  it("refuses the 2024 page's server messages as printed (message_length does not match the body)", () => {
     const s = samples.versions[1].steps;
     for (const index of [1, 5, 8]) {
       const error = (() => {
@@ -94,7 +106,7 @@ describe('official samples: the strict envelope', () => {
     }
   });
 
-  it('the 2025 page is self-consistent: every message decodes strictly with its sender\'s parity', () => {
+  it("the 2025 page is self-consistent: every message decodes strictly with its sender's parity", () => {
     const s = samples.versions[0].steps;
     for (const index of [0, 4]) decodePlainMessage(fromHex(s[index].payload_hex), { sender: 'client' });
     decodePlainMessage(fromHex(s[6].set_client_DH_params_payload_hex), { sender: 'client' });

@@ -21,7 +21,8 @@ function setup(clockOffsetMs = 0) {
   const serverMsgId = (kind: 1 | 3 = 1) => (BigInt(serverMsgSeconds) << 32n) | BigInt(++serverCounter * 4 + kind);
   const read = (frame: Uint8Array) => {
     const m = decryptMessage(authKey, authKeyId, frame, 0, { provider: nodeCrypto });
-    const inner = constructorIdOf(m.body) === ids.msgContainer ? unpackContainer(m.body) : [{ msgId: m.msgId, seqNo: m.seqNo, body: m.body }];
+    const inner =
+      constructorIdOf(m.body) === ids.msgContainer ? unpackContainer(m.body) : [{ msgId: m.msgId, seqNo: m.seqNo, body: m.body }];
     return { ...m, inner };
   };
   const frame = (body: Uint8Array, msgId = serverMsgId(), seqNo = 1, sessionId = 42n) =>
@@ -82,7 +83,13 @@ describe('ClientSession', () => {
     const { session, read, frame, rpcResult } = setup();
     const requestId = session.send(ping(1n));
     const first = read(session.flush()!);
-    const notice = Api.BadServerSalt.encode({ _: 'bad_server_salt', badMsgId: first.msgId, badMsgSeqno: 1, errorCode: 48, newServerSalt: 777n });
+    const notice = Api.BadServerSalt.encode({
+      _: 'bad_server_salt',
+      badMsgId: first.msgId,
+      badMsgSeqno: 1,
+      errorCode: 48,
+      newServerSalt: 777n,
+    });
     expect(session.receive(frame(notice, undefined, 0))).toEqual([{ type: 'saltChanged', salt: 777n }]);
     const second = read(session.flush()!);
     expect(second.salt).toBe(777n);
@@ -114,7 +121,9 @@ describe('ClientSession', () => {
 
   test('an update 60 s ahead of our clock, about nothing we sent, is dropped', () => {
     const { session, frame, serverMsgId } = setup(-60_000);
-    expect(session.receive(frame(encodeObject({ _: 'updatesTooLong' }), serverMsgId(3)))).toEqual([{ type: 'dropped', reason: 'msg_id too-new' }]);
+    expect(session.receive(frame(encodeObject({ _: 'updatesTooLong' }), serverMsgId(3)))).toEqual([
+      { type: 'dropped', reason: 'msg_id too-new' },
+    ]);
   });
 
   test('a notice outside the time window about a message we never sent is dropped', () => {
@@ -179,7 +188,12 @@ describe('ClientSession', () => {
     const { session, read, frame } = setup();
     session.send(ping(1n));
     const first = read(session.flush()!);
-    const created = Api.NewSessionCreated.encode({ _: 'new_session_created', firstMsgId: first.msgId + 4n, uniqueId: 1n, serverSalt: 555n });
+    const created = Api.NewSessionCreated.encode({
+      _: 'new_session_created',
+      firstMsgId: first.msgId + 4n,
+      uniqueId: 1n,
+      serverSalt: 555n,
+    });
     expect(session.receive(frame(created))).toEqual([{ type: 'newSession', firstMsgId: first.msgId + 4n }]);
     const again = read(session.flush()!);
     expect(again.salt).toBe(555n);

@@ -17,7 +17,7 @@ describe('msgIdForTime / msgIdSeconds', () => {
     expect(msgIdSeconds(msgIdForTime(T0 + 999))).toBe(T0 / 1000);
   });
 
-  it('reads the time of the official samples\' msg_ids (client ids, the server\'s ids ~ its server_time)', () => {
+  it("reads the time of the official samples' msg_ids (client ids, the server's ids ~ its server_time)", () => {
     const s = samples.versions[0].steps;
     expect(msgIdSeconds(readInt64LE(fromHex(s[0].message_id_wire)))).toBe(s[5].server_time);
     expect(msgIdSeconds(readInt64LE(fromHex(s[5].message_id_wire)))).toBe(s[5].server_time);
@@ -60,17 +60,20 @@ describe('MsgIdGenerator', () => {
   it('property: any clock readings (also going backwards) and kinds give increasing ids of the right class', () => {
     const kind = fc.constantFrom<MsgIdKind>('client', 'response', 'notification');
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.double({ min: T0 - 5000, max: T0 + 5000, noNaN: true }), kind), { minLength: 1, maxLength: 40 }), (steps) => {
-        let i = 0;
-        const ids = new MsgIdGenerator(() => steps[i]![0]);
-        let last = -1n;
-        for (; i < steps.length; i++) {
-          const id = ids.next(steps[i]![1]);
-          expect(id > last).toBe(true);
-          expect(id & 3n).toBe(RESIDUE[steps[i]![1]]);
-          last = id;
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: T0 - 5000, max: T0 + 5000, noNaN: true }), kind), { minLength: 1, maxLength: 40 }),
+        (steps) => {
+          let i = 0;
+          const ids = new MsgIdGenerator(() => steps[i]![0]);
+          let last = -1n;
+          for (; i < steps.length; i++) {
+            const id = ids.next(steps[i]![1]);
+            expect(id > last).toBe(true);
+            expect(id & 3n).toBe(RESIDUE[steps[i]![1]]);
+            last = id;
+          }
+        },
+      ),
     );
   });
 });

@@ -72,12 +72,20 @@ export class ScriptedServer {
     const plain = (over.plaintext ?? ((x) => x))(withSha1AndPadding(inner, this.crypto));
     const encryptedAnswer = aesIgeEncrypt(plain, this.tmp.key, this.tmp.iv);
     return fromServer(
-      Api.ServerDHParamsOk.encode({ _: 'server_DH_params_ok', nonce: this.nonce, serverNonce: this.serverNonce, encryptedAnswer, ...over.outer }),
+      Api.ServerDHParamsOk.encode({
+        _: 'server_DH_params_ok',
+        nonce: this.nonce,
+        serverNonce: this.serverNonce,
+        encryptedAnswer,
+        ...over.outer,
+      }),
     );
   }
 
   dhParamsFail(newNonceHash = dhParamsFailNonceHash(this.newNonce, this.crypto)): Uint8Array {
-    return fromServer(Api.ServerDHParamsFail.encode({ _: 'server_DH_params_fail', nonce: this.nonce, serverNonce: this.serverNonce, newNonceHash }));
+    return fromServer(
+      Api.ServerDHParamsFail.encode({ _: 'server_DH_params_fail', nonce: this.nonce, serverNonce: this.serverNonce, newNonceHash }),
+    );
   }
 
   /** The client_DH_inner_data inside a set_client_DH_params the client sent. */

@@ -19,10 +19,24 @@ const getNearestDc = encodeObject({ _: 'help.getNearestDc' });
 function setup(options: { clientClockMs?: number; destroySession?: (id: bigint) => boolean } = {}) {
   let now = T0;
   const salts = new ServerSalts(111n, T0 / 1000, (n) => nodeCrypto.randomBytes(n));
-  const server = new ServerSession({ crypto: nodeCrypto, now: () => now, authKey, sessionId: 42n, salts, destroySession: options.destroySession });
-  const client = new ClientSession({ crypto: nodeCrypto, now: () => now + (options.clientClockMs ?? 0), authKey, serverSalt: 111n, sessionId: 42n });
+  const server = new ServerSession({
+    crypto: nodeCrypto,
+    now: () => now,
+    authKey,
+    sessionId: 42n,
+    salts,
+    destroySession: options.destroySession,
+  });
+  const client = new ClientSession({
+    crypto: nodeCrypto,
+    now: () => now + (options.clientClockMs ?? 0),
+    authKey,
+    serverSalt: 111n,
+    sessionId: 42n,
+  });
   const rawIds = new MsgIdGenerator(() => now);
-  const toServer = (frame: Uint8Array): ServerSessionEvent[] => server.receive(decryptMessage(authKey, authKeyId, frame, 0, { provider: nodeCrypto }));
+  const toServer = (frame: Uint8Array): ServerSessionEvent[] =>
+    server.receive(decryptMessage(authKey, authKeyId, frame, 0, { provider: nodeCrypto }));
   /** A hand-built client message: any msg_id, seq_no and salt. */
   const raw = (body: Uint8Array, over: { msgId?: bigint; seqNo?: number; salt?: bigint } = {}) => {
     const msgId = over.msgId ?? rawIds.next('client');
@@ -66,11 +80,29 @@ describe('ServerSession with a ClientSession peer', () => {
     const wrapped = {
       _: 'invokeWithLayer',
       layer: 228,
-      query: { _: 'initConnection', apiId: 7, deviceModel: 'test', systemVersion: '1', appVersion: '1', systemLangCode: 'en', langPack: '', langCode: 'en', query: { _: 'help.getNearestDc' } },
+      query: {
+        _: 'initConnection',
+        apiId: 7,
+        deviceModel: 'test',
+        systemVersion: '1',
+        appVersion: '1',
+        systemLangCode: 'en',
+        langPack: '',
+        langCode: 'en',
+        query: { _: 'help.getNearestDc' },
+      },
     };
     const requestId = client.send(encodeObject(wrapped as TlObject));
     const first = roundTrip();
-    expect(first.serverEvents).toMatchObject([{ type: 'query', query: { _: 'help.getNearestDc' }, layer: 228, connection: { apiId: 7, deviceModel: 'test' }, withoutUpdates: false }]);
+    expect(first.serverEvents).toMatchObject([
+      {
+        type: 'query',
+        query: { _: 'help.getNearestDc' },
+        layer: 228,
+        connection: { apiId: 7, deviceModel: 'test' },
+        withoutUpdates: false,
+      },
+    ]);
     expect(first.clientEvents).toMatchObject([{ type: 'newSession' }]);
     const query = first.serverEvents[0] as Extract<ServerSessionEvent, { type: 'query' }>;
     expect(server.reply(query.reqMsgId, nearestDc)).toBe(true);
@@ -163,17 +195,27 @@ describe('ServerSession with a ClientSession peer', () => {
 
   test('ping_delay_disconnect, get_future_salts, destroy_session and msgs_state_req are answered directly', () => {
     const { raw, toServer, fromServer, nowSeconds } = setup({ destroySession: (id) => id === 7n });
-    expect(toServer(raw(Api.pingDelayDisconnect.encode({ _: 'ping_delay_disconnect', pingId: 1n, disconnectDelay: 75 }), { seqNo: 0 }).frame)).toEqual([
-      { type: 'disconnectAfter', seconds: 75 },
-    ]);
+    expect(
+      toServer(raw(Api.pingDelayDisconnect.encode({ _: 'ping_delay_disconnect', pingId: 1n, disconnectDelay: 75 }), { seqNo: 0 }).frame),
+    ).toEqual([{ type: 'disconnectAfter', seconds: 75 }]);
     const salts = raw(Api.getFutureSalts.encode({ _: 'get_future_salts', num: 3 }), { seqNo: 0 });
     toServer(salts.frame);
     toServer(raw(Api.destroySession.encode({ _: 'destroy_session', sessionId: 7n }), { seqNo: 0 }).frame);
     toServer(raw(Api.destroySession.encode({ _: 'destroy_session', sessionId: 8n }), { seqNo: 0 }).frame);
-    const state = raw(Api.MsgsStateReq.encode({ _: 'msgs_state_req', msgIds: [salts.msgId, salts.msgId + 1n, salts.msgId + (1n << 40n)] }), { seqNo: 0 });
+    const state = raw(
+      Api.MsgsStateReq.encode({ _: 'msgs_state_req', msgIds: [salts.msgId, salts.msgId + 1n, salts.msgId + (1n << 40n)] }),
+      { seqNo: 0 },
+    );
     toServer(state.frame);
     const out = fromServer();
-    expect(names(out)).toEqual(['new_session_created', 'pong', 'future_salts', 'destroy_session_ok', 'destroy_session_none', 'msgs_state_info']);
+    expect(names(out)).toEqual([
+      'new_session_created',
+      'pong',
+      'future_salts',
+      'destroy_session_ok',
+      'destroy_session_none',
+      'msgs_state_info',
+    ]);
     expect(out.slice(1).every((m) => m.seqNo % 2 === 0)).toBe(true);
     const future = Api.FutureSalts.decode(out[2]!.body);
     expect(future).toMatchObject({ reqMsgId: salts.msgId, now: Math.floor(nowSeconds()) });
@@ -194,7 +236,9 @@ describe('ServerSession with a ClientSession peer', () => {
     const [, ...answers] = fromServer();
     const errors = answers.map((a) => Api.RpcError.decode(a.body.subarray(12)).errorMessage);
     expect(errors).toEqual([`INPUT_METHOD_INVALID_${0x12345678}`, 'INPUT_FETCH_ERROR', 'INPUT_FETCH_ERROR', 'INPUT_FETCH_ERROR']);
-    expect(answers.map((a) => a.body.subarray(4, 12))).toEqual([unknown, malformed, longPing, badGzip].map((m) => new Uint8Array(new BigInt64Array([m.msgId]).buffer)));
+    expect(answers.map((a) => a.body.subarray(4, 12))).toEqual(
+      [unknown, malformed, longPing, badGzip].map((m) => new Uint8Array(new BigInt64Array([m.msgId]).buffer)),
+    );
   });
 
   test('a result that does not fit the method throws and leaves the query pending', () => {

@@ -26,7 +26,14 @@ afterAll(async () => {
 
 const [alice, bob, carol, dave] = DEFAULT_TEST_USERS as [(typeof DEFAULT_TEST_USERS)[number], ...(typeof DEFAULT_TEST_USERS)[number][]];
 const inputUser = (user: typeof alice): Api.InputUser => ({ _: 'inputUser', userId: user.id, accessHash: user.accessHash });
-const protocol: Api.PhoneCallProtocol = { _: 'phoneCallProtocol', udpP2p: true, udpReflector: true, minLayer: 65, maxLayer: 92, libraryVersions: ['2.4.4', '4.0.0'] };
+const protocol: Api.PhoneCallProtocol = {
+  _: 'phoneCallProtocol',
+  udpP2p: true,
+  udpReflector: true,
+  minLayer: 65,
+  maxLayer: 92,
+  libraryVersions: ['2.4.4', '4.0.0'],
+};
 
 async function signedIn(user: typeof alice): Promise<RawClient> {
   const client = await RawClient.connect(server);
@@ -39,7 +46,8 @@ function phoneCallUpdate<K extends Api.TypePhoneCall['_']>(kind: K, id?: bigint)
   return (update: TlObject): Extract<Api.TypePhoneCall, { _: K }> | undefined => {
     if (update._ !== 'updates') return undefined;
     for (const u of (update as Api.Updates).updates) {
-      if (u._ === 'updatePhoneCall' && u.phoneCall._ === kind && (id === undefined || u.phoneCall.id === id)) return u.phoneCall as Extract<Api.TypePhoneCall, { _: K }>;
+      if (u._ === 'updatePhoneCall' && u.phoneCall._ === kind && (id === undefined || u.phoneCall.id === id))
+        return u.phoneCall as Extract<Api.TypePhoneCall, { _: K }>;
     }
     return undefined;
   };
@@ -56,7 +64,9 @@ describe('the call flow between two clients', () => {
     const incoming = new IncomingCallKeyExchange({ crypto: nodeCrypto });
 
     const keys = outgoing.start(await dhParams(caller));
-    const requested = (await caller.invoke(buildRequestCall(keys, { userId: inputUser(bob), randomId: 7, protocol }))) as Api.phone.PhoneCall;
+    const requested = (await caller.invoke(
+      buildRequestCall(keys, { userId: inputUser(bob), randomId: 7, protocol }),
+    )) as Api.phone.PhoneCall;
     expect(requested.phoneCall).toMatchObject({ _: 'phoneCallWaiting', adminId: alice.id, participantId: bob.id });
     expect(requested.users.map((u) => u.id)).toEqual([alice.id, bob.id]);
     const callId = (requested.phoneCall as Api.PhoneCallWaiting).id;
@@ -87,7 +97,9 @@ describe('the call flow between two clients', () => {
     expect(calleeKey.fingerprint).toBe(confirmation.keyFingerprint);
     expect(calleeKey.emojis).toEqual(confirmation.callKey.emojis);
 
-    const hangup = (await callee.invoke(buildDiscardCall(calleeView, { reason: { _: 'phoneCallDiscardReasonHangup' }, duration: 3 }))) as Api.Updates;
+    const hangup = (await callee.invoke(
+      buildDiscardCall(calleeView, { reason: { _: 'phoneCallDiscardReasonHangup' }, duration: 3 }),
+    )) as Api.Updates;
     expect(hangup.updates[0]).toMatchObject({ _: 'updatePhoneCall', phoneCall: { _: 'phoneCallDiscarded', id: callId, duration: 3 } });
     const ended = await caller.nextUpdate(phoneCallUpdate('phoneCallDiscarded', callId));
     expect(ended.reason).toEqual({ _: 'phoneCallDiscardReasonHangup' });
@@ -111,16 +123,28 @@ describe('the call flow between two clients', () => {
 
 describe('call errors', () => {
   const request = (user: Api.TypeInputUser, over: Partial<Api.PhoneCallProtocol> = {}) =>
-    ({ _: 'phone.requestCall', userId: user, randomId: Math.floor(Math.random() * 1e9), gAHash: new Uint8Array(32), protocol: { ...protocol, ...over } }) as const;
+    ({
+      _: 'phone.requestCall',
+      userId: user,
+      randomId: Math.floor(Math.random() * 1e9),
+      gAHash: new Uint8Array(32),
+      protocol: { ...protocol, ...over },
+    }) as const;
 
   test('who may be called, and with which protocol', async () => {
     const caller = await signedIn(alice);
     await expect(caller.invoke(request(inputUser(carol!)))).rejects.toMatchObject({ code: 403, errorMessage: 'USER_PRIVACY_RESTRICTED' });
     await expect(caller.invoke(request(inputUser(dave!)))).rejects.toMatchObject({ errorMessage: 'USER_IS_BLOCKED' });
-    await expect(caller.invoke(request({ _: 'inputUser', userId: bob.id, accessHash: 1n }))).rejects.toMatchObject({ errorMessage: 'USER_ID_INVALID' });
+    await expect(caller.invoke(request({ _: 'inputUser', userId: bob.id, accessHash: 1n }))).rejects.toMatchObject({
+      errorMessage: 'USER_ID_INVALID',
+    });
     await expect(caller.invoke(request({ _: 'inputUserSelf' }))).rejects.toMatchObject({ errorMessage: 'USER_ID_INVALID' });
-    await expect(caller.invoke(request(inputUser(bob), { udpP2p: false, udpReflector: false }))).rejects.toMatchObject({ errorMessage: 'CALL_PROTOCOL_FLAGS_INVALID' });
-    await expect(caller.invoke(request(inputUser(bob), { maxLayer: 64 }))).rejects.toMatchObject({ errorMessage: 'PARTICIPANT_VERSION_OUTDATED' });
+    await expect(caller.invoke(request(inputUser(bob), { udpP2p: false, udpReflector: false }))).rejects.toMatchObject({
+      errorMessage: 'CALL_PROTOCOL_FLAGS_INVALID',
+    });
+    await expect(caller.invoke(request(inputUser(bob), { maxLayer: 64 }))).rejects.toMatchObject({
+      errorMessage: 'PARTICIPANT_VERSION_OUTDATED',
+    });
     caller.close();
   });
 
@@ -131,9 +155,15 @@ describe('call errors', () => {
     const gB = new Uint8Array(256).fill(2);
     await expect(caller.invoke({ _: 'phone.acceptCall', peer, gB, protocol })).rejects.toMatchObject({ errorMessage: 'CALL_PEER_INVALID' });
     await callee.invoke({ _: 'phone.acceptCall', peer, gB, protocol });
-    await expect(callee.invoke({ _: 'phone.acceptCall', peer, gB, protocol })).rejects.toMatchObject({ errorMessage: 'CALL_ALREADY_ACCEPTED' });
-    await expect(callee.invoke({ _: 'phone.confirmCall', peer, gA: gB, keyFingerprint: 1n, protocol })).rejects.toMatchObject({ errorMessage: 'CALL_PEER_INVALID' });
-    await expect(caller.invoke({ _: 'phone.confirmCall', peer: { ...peer, accessHash: 5n }, gA: gB, keyFingerprint: 1n, protocol })).rejects.toMatchObject({
+    await expect(callee.invoke({ _: 'phone.acceptCall', peer, gB, protocol })).rejects.toMatchObject({
+      errorMessage: 'CALL_ALREADY_ACCEPTED',
+    });
+    await expect(callee.invoke({ _: 'phone.confirmCall', peer, gA: gB, keyFingerprint: 1n, protocol })).rejects.toMatchObject({
+      errorMessage: 'CALL_PEER_INVALID',
+    });
+    await expect(
+      caller.invoke({ _: 'phone.confirmCall', peer: { ...peer, accessHash: 5n }, gA: gB, keyFingerprint: 1n, protocol }),
+    ).rejects.toMatchObject({
       errorMessage: 'CALL_PEER_INVALID',
     });
     caller.close();

@@ -66,7 +66,11 @@ export class RawClient {
     const connection =
       transport === 'tcp' ? await connectTcp({ host: server.host, port: server.tcpPort! }) : await connectWebSocket({ url: server.wsUrl! });
     const obfuscated = options.obfuscated ?? transport === 'websocket';
-    const codec = createClientCodec({ framing: options.framing ?? 'intermediate', obfuscation: obfuscated ? { dcId: server.dcId } : undefined, crypto: nodeCrypto });
+    const codec = createClientCodec({
+      framing: options.framing ?? 'intermediate',
+      obfuscation: obfuscated ? { dcId: server.dcId } : undefined,
+      crypto: nodeCrypto,
+    });
     connection.send(codec.start());
     const client = new RawClient(connection, codec);
     client.authKey = options.authKey ?? (await client.handshake(server));

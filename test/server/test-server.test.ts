@@ -21,11 +21,22 @@ afterAll(async () => {
 });
 
 const getConfig: Api.help.getConfig = { _: 'help.getConfig' };
-const layered = (query: TlObject): TlObject => ({
-  _: 'invokeWithLayer',
-  layer: 228,
-  query: { _: 'initConnection', apiId: 1, deviceModel: 'vitest', systemVersion: 'node', appVersion: '1', systemLangCode: 'en', langPack: '', langCode: 'en', query },
-} as TlObject);
+const layered = (query: TlObject): TlObject =>
+  ({
+    _: 'invokeWithLayer',
+    layer: 228,
+    query: {
+      _: 'initConnection',
+      apiId: 1,
+      deviceModel: 'vitest',
+      systemVersion: 'node',
+      appVersion: '1',
+      systemLangCode: 'en',
+      langPack: '',
+      langCode: 'en',
+      query,
+    },
+  }) as TlObject;
 
 describe('test server over TCP and WebSocket', () => {
   const modes: [Framing, boolean][] = [
@@ -37,12 +48,19 @@ describe('test server over TCP and WebSocket', () => {
     ['intermediate', true],
     ['padded', true],
   ];
-  test.each(modes)('TCP %s (obfuscated: %s): handshake, then help.getConfig wrapped in invokeWithLayer/initConnection', async (framing, obfuscated) => {
-    const client = await RawClient.connect(server, { framing, obfuscated });
-    const config = (await client.invoke(layered(getConfig))) as Api.Config;
-    expect(config).toMatchObject({ _: 'config', thisDc: server.dcId, dcOptions: [{ id: server.dcId, ipAddress: '127.0.0.1', port: server.tcpPort }] });
-    client.close();
-  });
+  test.each(modes)(
+    'TCP %s (obfuscated: %s): handshake, then help.getConfig wrapped in invokeWithLayer/initConnection',
+    async (framing, obfuscated) => {
+      const client = await RawClient.connect(server, { framing, obfuscated });
+      const config = (await client.invoke(layered(getConfig))) as Api.Config;
+      expect(config).toMatchObject({
+        _: 'config',
+        thisDc: server.dcId,
+        dcOptions: [{ id: server.dcId, ipAddress: '127.0.0.1', port: server.tcpPort }],
+      });
+      client.close();
+    },
+  );
 
   test('WebSocket (obfuscated, /apiws): handshake and help.getConfig', async () => {
     const client = await RawClient.connect(server, { transport: 'websocket', framing: 'padded' });
@@ -74,7 +92,10 @@ describe('test server over TCP and WebSocket', () => {
     const client = await RawClient.connect(server, { framing: 'intermediate' });
     await client.invoke(getConfig, { quickAck: true });
     const asked = client.sent.find((s) => s.quickAck)!.frame;
-    const { quickAckToken } = decryptMessage(client.authKey.authKey, client.authKey.authKeyId, asked, 0, { provider: nodeCrypto, quickAckToken: true });
+    const { quickAckToken } = decryptMessage(client.authKey.authKey, client.authKey.authKeyId, asked, 0, {
+      provider: nodeCrypto,
+      quickAckToken: true,
+    });
     expect(client.quickAcks).toEqual([quickAckToken]);
     client.close();
   });
@@ -99,7 +120,10 @@ describe('test server over TCP and WebSocket', () => {
 describe('errors never hang and never take the server down', () => {
   test('a method without handler: 400 METHOD_NOT_SUPPORTED; an id outside the schema: 400 INPUT_METHOD_INVALID_<id>', async () => {
     const client = await RawClient.connect(server);
-    await expect(client.invoke({ _: 'messages.getDialogFilters' } as TlObject)).rejects.toMatchObject({ code: 400, errorMessage: 'METHOD_NOT_SUPPORTED' });
+    await expect(client.invoke({ _: 'messages.getDialogFilters' } as TlObject)).rejects.toMatchObject({
+      code: 400,
+      errorMessage: 'METHOD_NOT_SUPPORTED',
+    });
     const outside = client.invokeBytes(Uint8Array.of(0x04, 0x03, 0x02, 0x01));
     await expect(outside).rejects.toMatchObject({ code: 400, errorMessage: `INPUT_METHOD_INVALID_${0x01020304}` });
     client.close();
@@ -107,7 +131,10 @@ describe('errors never hang and never take the server down', () => {
 
   test('calls that need a signed-in user get 401 AUTH_KEY_UNREGISTERED', async () => {
     const client = await RawClient.connect(server);
-    await expect(client.invoke({ _: 'users.getUsers', id: [{ _: 'inputUserSelf' }] })).rejects.toMatchObject({ code: 401, errorMessage: 'AUTH_KEY_UNREGISTERED' });
+    await expect(client.invoke({ _: 'users.getUsers', id: [{ _: 'inputUserSelf' }] })).rejects.toMatchObject({
+      code: 401,
+      errorMessage: 'AUTH_KEY_UNREGISTERED',
+    });
     client.close();
   });
 
@@ -176,21 +203,45 @@ describe('errors never hang and never take the server down', () => {
 describe('signing in', () => {
   test('auth.importBotAuthorization with "<user id>:..." signs the key in as that user', async () => {
     const client = await RawClient.connect(server);
-    const auth = (await client.invoke({ _: 'auth.importBotAuthorization', flags: 0, apiId: 1, apiHash: 'x', botAuthToken: '1000001:test' })) as Api.auth.Authorization;
+    const auth = (await client.invoke({
+      _: 'auth.importBotAuthorization',
+      flags: 0,
+      apiId: 1,
+      apiHash: 'x',
+      botAuthToken: '1000001:test',
+    })) as Api.auth.Authorization;
     expect(auth.user).toMatchObject({ _: 'user', id: 1000001n, firstName: 'Alice', self: true });
-    const [me] = (await client.invoke({ _: 'users.getUsers', id: [{ _: 'inputUserSelf' }, { _: 'inputUser', userId: 1000002n, accessHash: 1n }] })) as Api.User[];
+    const [me] = (await client.invoke({
+      _: 'users.getUsers',
+      id: [{ _: 'inputUserSelf' }, { _: 'inputUser', userId: 1000002n, accessHash: 1n }],
+    })) as Api.User[];
     expect(me).toMatchObject({ id: 1000001n });
-    await expect(client.invoke({ _: 'auth.importBotAuthorization', flags: 0, apiId: 1, apiHash: 'x', botAuthToken: '999:x' })).rejects.toBeInstanceOf(RpcFailure);
+    await expect(
+      client.invoke({ _: 'auth.importBotAuthorization', flags: 0, apiId: 1, apiHash: 'x', botAuthToken: '999:x' }),
+    ).rejects.toBeInstanceOf(RpcFailure);
     client.close();
   });
 
   test('auth.sendCode + auth.signIn with code 12345', async () => {
     const client = await RawClient.connect(server);
-    const sent = (await client.invoke({ _: 'auth.sendCode', phoneNumber: '+42000000002', apiId: 1, apiHash: 'x', settings: { _: 'codeSettings' } })) as Api.auth.SentCode;
-    await expect(client.invoke({ _: 'auth.signIn', phoneNumber: '+42000000002', phoneCodeHash: sent.phoneCodeHash, phoneCode: '00000' })).rejects.toMatchObject({
+    const sent = (await client.invoke({
+      _: 'auth.sendCode',
+      phoneNumber: '+42000000002',
+      apiId: 1,
+      apiHash: 'x',
+      settings: { _: 'codeSettings' },
+    })) as Api.auth.SentCode;
+    await expect(
+      client.invoke({ _: 'auth.signIn', phoneNumber: '+42000000002', phoneCodeHash: sent.phoneCodeHash, phoneCode: '00000' }),
+    ).rejects.toMatchObject({
       errorMessage: 'PHONE_CODE_INVALID',
     });
-    const auth = (await client.invoke({ _: 'auth.signIn', phoneNumber: '+42000000002', phoneCodeHash: sent.phoneCodeHash, phoneCode: '12345' })) as Api.auth.Authorization;
+    const auth = (await client.invoke({
+      _: 'auth.signIn',
+      phoneNumber: '+42000000002',
+      phoneCodeHash: sent.phoneCodeHash,
+      phoneCode: '12345',
+    })) as Api.auth.Authorization;
     expect(auth.user).toMatchObject({ id: 1000002n, firstName: 'Bob' });
     expect(server.authKeys().find((k) => k.authKeyId === Buffer.from(client.authKey.authKeyId).toString('hex'))?.userId).toBe(1000002n);
     client.close();

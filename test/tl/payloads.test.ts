@@ -34,7 +34,13 @@ describe('the seed example', () => {
       userId: new Api.InputUser({ userId: 123456789, accessHash: -1234567890123456789n }),
       randomId: 3511366,
       gAHash: Buffer.from('2898b0a73cc88e678aa753f71d5ddbf3f6dd76a558d367453481f44566694ab3', 'hex'),
-      protocol: new Api.PhoneCallProtocol({ udpP2p: true, udpReflector: true, minLayer: 65, maxLayer: 92, libraryVersions: ['2.4.4', '3.0.0'] }),
+      protocol: new Api.PhoneCallProtocol({
+        udpP2p: true,
+        udpReflector: true,
+        minLayer: 65,
+        maxLayer: 92,
+        libraryVersions: ['2.4.4', '3.0.0'],
+      }),
     });
     expect(request._).toBe('phone.requestCall');
     expect((request.userId as Api.InputUser).userId).toBe(123456789n);

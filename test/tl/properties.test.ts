@@ -178,7 +178,9 @@ describe('constructors without an id, inside msg_copy', () => {
   test.each(bareOnly)('%s', (name) => {
     expect(name).toBe('mt_message');
     fc.assert(
-      fc.property(arbitraryFor<Api.MtMessage>(name), (message) => checkAll(entryValue('msg_copy'), Api.MsgCopy({ origMessage: message }), true)),
+      fc.property(arbitraryFor<Api.MtMessage>(name), (message) =>
+        checkAll(entryValue('msg_copy'), Api.MsgCopy({ origMessage: message }), true),
+      ),
       { numRuns: RUNS * 5 },
     );
   });
@@ -189,7 +191,16 @@ test('the schema has what these tests expect', () => {
   expect(methods.length).toBeGreaterThan(700);
   expect(bareOnly).toEqual(['mt_message']);
   // Service types and api.tl are both there.
-  for (const name of ['resPQ', 'req_DH_params', 'rpc_result', 'msg_container', 'gzip_packed', 'inputUser', 'phone.requestCall', 'invokeWithLayer']) {
+  for (const name of [
+    'resPQ',
+    'req_DH_params',
+    'rpc_result',
+    'msg_container',
+    'gzip_packed',
+    'inputUser',
+    'phone.requestCall',
+    'invokeWithLayer',
+  ]) {
     expect(constructors.includes(name) || methods.includes(name)).toBe(true);
   }
   // The only ids declared twice are tdlib's four invokeWith…Prefix methods, which the full wrappers shadow.
@@ -307,7 +318,13 @@ describe('encoding rules', () => {
     new DataView(bad.buffer).setUint32(4, 0xdeadbeef, true);
     const err = decodeFails(() => Api.InputNotifyPeer.decode(bad), 'inner id');
     expect(err.message).toBe('unknown constructor #deadbeef for type InputPeer at byte offset 4');
-    expect(err).toMatchObject({ problem: 'unknown-constructor', offset: 4, constructorId: 0xdeadbeef, expected: 'InputPeer', code: 'TL_DECODE' });
+    expect(err).toMatchObject({
+      problem: 'unknown-constructor',
+      offset: 4,
+      constructorId: 0xdeadbeef,
+      expected: 'InputPeer',
+      code: 'TL_DECODE',
+    });
 
     // The entry's own id, another entry's id, the registry, Object, Vector and Bool.
     expect(decodeFails(() => Api.InputNotifyPeer.decode(unhex('0c5bbcb7' + wire(0x7da07ec9))), 'outer').message).toBe(
@@ -344,9 +361,10 @@ describe('encoding rules', () => {
     expect(header.offset).toBe(8);
     expect(header.message).toBe('long length header for 1 bytes at byte offset 8');
     // 253 bytes must use the short header too; 254 must use the long one.
-    expect(decodeFails(() => Api.RpcError.decode(unhex(wire(0x2144ca19) + '01000000' + 'fefd0000' + '61'.repeat(253) + '000000')), '253').problem).toBe(
-      'bad-length',
-    );
+    expect(
+      decodeFails(() => Api.RpcError.decode(unhex(wire(0x2144ca19) + '01000000' + 'fefd0000' + '61'.repeat(253) + '000000')), '253')
+        .problem,
+    ).toBe('bad-length');
     expect(decodeFails(() => Api.RpcError.decode(unhex(wire(0x2144ca19) + '01000000' + 'ff000000')), '0xff').problem).toBe('bad-length');
     // The same for a `bytes` field.
     const secret = Api.IpPortSecret.encode(Api.IpPortSecret({ ipv4: 1, port: 2, secret: new Uint8Array([9, 8]) }));

@@ -24,7 +24,13 @@ describe('encodeResult (the server side of readResultOf)', () => {
 
   test('boxed results round-trip through readResultOf', () => {
     const arbitraries = createArbitraries(SCHEMA_TL);
-    const request: Api.phone.requestCall = { _: 'phone.requestCall', userId: { _: 'inputUserSelf' }, randomId: 1, gAHash: new Uint8Array(32), protocol: { _: 'phoneCallProtocol', minLayer: 65, maxLayer: 92, libraryVersions: [] } };
+    const request: Api.phone.requestCall = {
+      _: 'phone.requestCall',
+      userId: { _: 'inputUserSelf' },
+      randomId: 1,
+      gAHash: new Uint8Array(32),
+      protocol: { _: 'phoneCallProtocol', minLayer: 65, maxLayer: 92, libraryVersions: [] },
+    };
     fc.assert(
       fc.property(arbitraries.arbitraryFor<Api.phone.PhoneCall>('phone.PhoneCall'), (value) => {
         expect(decodeResult(request, encodeResult(request, value))).toEqual(value);

@@ -27,7 +27,13 @@ describe('decodeUtf8 agrees with TextDecoder', () => {
   });
 
   test('keeps a leading byte order mark on every path (it is content in TL; found by the utf8-decode fuzzer)', () => {
-    for (const text of ['\ufeffaa', '\ufeffПривет', '\ufeff\u{1f389}', '\ufeff' + 'ж'.repeat(40), '\ufeff' + 'ж'.repeat(40) + '\u{1f389}']) {
+    for (const text of [
+      '\ufeffaa',
+      '\ufeffПривет',
+      '\ufeff\u{1f389}',
+      '\ufeff' + 'ж'.repeat(40),
+      '\ufeff' + 'ж'.repeat(40) + '\u{1f389}',
+    ]) {
       const bytes = new TextEncoder().encode(text);
       expect(decodeAll(bytes)).toBe(text);
     }
@@ -55,7 +61,11 @@ describe('the WebAssembly decoder (mixed strings of 48 bytes and more)', () => {
   const ucs2Slice = (Buffer.prototype as unknown as { ucs2Slice: (this: Uint8Array, s: number, e: number) => string }).ucs2Slice;
   const wasm = createUtf8Wasm(ucs2Slice);
   const encode = (s: string) => new TextEncoder().encode(s);
-  const mixed = fc.string({ unit: fc.constantFrom('a', ' ', 'Z', '.', 'ж', 'ё', 'Я', 'é', '€', '中', '\u07ff', '\u0800', '\uffff'), minLength: 20, maxLength: 700 });
+  const mixed = fc.string({
+    unit: fc.constantFrom('a', ' ', 'Z', '.', 'ж', 'ё', 'Я', 'é', '€', '中', '\u07ff', '\u0800', '\uffff'),
+    minLength: 20,
+    maxLength: 700,
+  });
 
   test('is a valid module', () => {
     const api = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly;
@@ -76,7 +86,18 @@ describe('the WebAssembly decoder (mixed strings of 48 bytes and more)', () => {
   });
 
   test('leaves 4-byte, invalid, overlong, surrogate and truncated input to the platform decoder', () => {
-    const tails = [[0xf0, 0x9f, 0x8e, 0x89], [0xc0, 0xaf], [0xc1, 0x81], [0xe0, 0x80, 0xaf], [0xed, 0xa0, 0x80], [0x80], [0xd0], [0xe2, 0x82], [0xd0, 0x41], [0xff]];
+    const tails = [
+      [0xf0, 0x9f, 0x8e, 0x89],
+      [0xc0, 0xaf],
+      [0xc1, 0x81],
+      [0xe0, 0x80, 0xaf],
+      [0xed, 0xa0, 0x80],
+      [0x80],
+      [0xd0],
+      [0xe2, 0x82],
+      [0xd0, 0x41],
+      [0xff],
+    ];
     const body = encode('Съешь же ещё этих мягких французских булок');
     for (const tail of tails) {
       for (const at of ['start', 'end']) {

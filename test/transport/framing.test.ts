@@ -12,8 +12,7 @@ const unhex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'he
  * 504/508: last short and first long abridged length. Padded frames under 24 bytes are reserved for
  * quick acks and errors (no MTProto message is that short), so tiny payloads skip that framing.
  */
-const sizesFor = (framing: Framing): number[] =>
-  [...(framing === 'padded' ? [] : [0, 4]), 24, 124, 504, 508, 1024, 70000];
+const sizesFor = (framing: Framing): number[] => [...(framing === 'padded' ? [] : [0, 4]), 24, 124, 504, 508, 1024, 70000];
 
 describe.each(MODES.map((mode) => [modeName(mode), mode] as const))('%s round trip', (_name, { framing, obfuscated }) => {
   it('client → server, one chunk per frame and all frames in one chunk', () => {
@@ -126,15 +125,9 @@ describe('bad input is a typed FramingError', () => {
   });
 
   it('lengths that are not a multiple of 4', () => {
-    expect(() => new FrameCodec({ framing: 'intermediate', side: 'server' }).decode(unhex('05000000'))).toThrow(
-      fails('FRAME_UNALIGNED'),
-    );
-    expect(() => new FrameCodec({ framing: 'full', side: 'server' }).decode(unhex('0d000000'))).toThrow(
-      fails('FRAME_UNALIGNED'),
-    );
-    expect(() => new FrameCodec({ framing: 'full', side: 'server' }).decode(unhex('08000000'))).toThrow(
-      fails('FRAME_BAD_LENGTH'),
-    );
+    expect(() => new FrameCodec({ framing: 'intermediate', side: 'server' }).decode(unhex('05000000'))).toThrow(fails('FRAME_UNALIGNED'));
+    expect(() => new FrameCodec({ framing: 'full', side: 'server' }).decode(unhex('0d000000'))).toThrow(fails('FRAME_UNALIGNED'));
+    expect(() => new FrameCodec({ framing: 'full', side: 'server' }).decode(unhex('08000000'))).toThrow(fails('FRAME_BAD_LENGTH'));
     for (const framing of FRAMINGS) {
       const codec = new FrameCodec({ framing, side: 'client', random: () => new Uint8Array(16) });
       expect(() => codec.encode(pattern(6))).toThrow(fails('FRAME_UNALIGNED'));
@@ -199,9 +192,7 @@ describe('bad input is a typed FramingError', () => {
     client.start();
     expect(() => client.start()).toThrow(fails('CODEC_STATE'));
     expect(() => createServerCodec({ crypto: nodeCrypto }).encode(pattern(4))).toThrow(fails('CODEC_STATE'));
-    expect(() => createClientCodec({ framing: 'full', obfuscation: {}, crypto: nodeCrypto })).toThrow(
-      fails('TRANSPORT_UNSUPPORTED'),
-    );
+    expect(() => createClientCodec({ framing: 'full', obfuscation: {}, crypto: nodeCrypto })).toThrow(fails('TRANSPORT_UNSUPPORTED'));
     const { server } = codecPair('intermediate', false);
     expect(() => server.encodeQuickAck(0x1234)).toThrow(fails('INVALID_ARGUMENT'));
     expect(() => server.encodeError(0)).toThrow(fails('INVALID_ARGUMENT'));

@@ -6,8 +6,14 @@ import type { Framing, TransportEvent } from '../../src/transport/framing.js';
 export const FRAMINGS: Framing[] = ['abridged', 'intermediate', 'padded', 'full'];
 
 /** Every framing × {plain, obfuscated} that exists (full has no obfuscation tag). */
-export const MODES: Array<{ framing: Framing; obfuscated: boolean }> = FRAMINGS.flatMap<{ framing: Framing; obfuscated: boolean }>((framing) =>
-  framing === 'full' ? [{ framing, obfuscated: false }] : [{ framing, obfuscated: false }, { framing, obfuscated: true }],
+export const MODES: Array<{ framing: Framing; obfuscated: boolean }> = FRAMINGS.flatMap<{ framing: Framing; obfuscated: boolean }>(
+  (framing) =>
+    framing === 'full'
+      ? [{ framing, obfuscated: false }]
+      : [
+          { framing, obfuscated: false },
+          { framing, obfuscated: true },
+        ],
 );
 
 export const modeName = ({ framing, obfuscated }: { framing: Framing; obfuscated: boolean }): string =>
@@ -44,8 +50,7 @@ export function payloadsOf(events: TransportEvent[], sent: Uint8Array[]): Uint8A
   });
 }
 
-export const pattern = (length: number, seed = 0): Uint8Array =>
-  Uint8Array.from({ length }, (_, i) => (i * 31 + seed) & 0xff);
+export const pattern = (length: number, seed = 0): Uint8Array => Uint8Array.from({ length }, (_, i) => (i * 31 + seed) & 0xff);
 
 /**
  * Payload lists as comparable strings: deep equality over 70 kB typed arrays is slow in vitest, and a

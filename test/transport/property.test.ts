@@ -39,9 +39,7 @@ function rechunk(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
  */
 const payloadArb = (minLength: number) =>
   fc.record({
-    length: fc
-      .oneof(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 17500 }))
-      .map((words) => Math.max(words * 4, minLength)),
+    length: fc.oneof(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 17500 })).map((words) => Math.max(words * 4, minLength)),
     seed: fc.integer(),
     quickAck: fc.boolean(),
   });
@@ -60,9 +58,7 @@ describe.each(MODES.map((mode) => [modeName(mode), mode] as const))('%s under ra
         const wire = concat(specs.map((spec, i) => client.encode(payloads[i]!, { quickAck: ackable && spec.quickAck })));
         const events = rechunk(wire, cuts).flatMap((chunk) => server.decode(chunk));
         expect(digest(payloadsOf(events, payloads))).toEqual(digest(payloads));
-        expect(events.map((event) => event.kind === 'frame' && event.quickAck)).toEqual(
-          specs.map((spec) => ackable && spec.quickAck),
-        );
+        expect(events.map((event) => event.kind === 'frame' && event.quickAck)).toEqual(specs.map((spec) => ackable && spec.quickAck));
         server.end();
       }),
       { numRuns: 100 },
@@ -72,7 +68,10 @@ describe.each(MODES.map((mode) => [modeName(mode), mode] as const))('%s under ra
   it('server → client: frames, quick acks and errors interleaved', () => {
     const itemArb = fc.oneof(
       { weight: 4, arbitrary: payloadArb(24).map((spec) => ({ kind: 'frame' as const, ...spec })) },
-      { weight: ackable ? 1 : 0, arbitrary: fc.integer({ min: 0x80000000, max: 0xffffffff }).map((token) => ({ kind: 'quickAck' as const, token })) },
+      {
+        weight: ackable ? 1 : 0,
+        arbitrary: fc.integer({ min: 0x80000000, max: 0xffffffff }).map((token) => ({ kind: 'quickAck' as const, token })),
+      },
       { weight: 1, arbitrary: fc.constantFrom(404, 429, 444, 403).map((code) => ({ kind: 'error' as const, code })) },
     );
     fc.assert(
@@ -118,18 +117,23 @@ it('one byte at a time, mixed sizes, every mode', () => {
 it('a decoder holds at most one unfinished frame (header + cap), whatever the chunking', () => {
   const maxFrame = 4096;
   fc.assert(
-    fc.property(fc.constantFrom(...FRAMINGS), fc.array(fc.integer({ min: 0, max: 1024 }), { minLength: 1, maxLength: 8 }), cutsArb, (framing, words, cuts) => {
-      const random = (n: number) => new Uint8Array(n).fill(15);
-      const sender = new FrameCodec({ framing, side: 'client', maxFrame, random });
-      const receiver = new FrameCodec({ framing, side: 'server', maxFrame, random });
-      const wire = concat(words.map((count) => sender.encode(noise(count * 4, count))));
-      let frames = 0;
-      for (const chunk of rechunk(wire, cuts)) {
-        frames += receiver.decode(chunk).length;
-        expect(receiver.buffered).toBeLessThan(maxFrame + 15 + 12);
-      }
-      expect([frames, receiver.buffered]).toEqual([words.length, 0]);
-    }),
+    fc.property(
+      fc.constantFrom(...FRAMINGS),
+      fc.array(fc.integer({ min: 0, max: 1024 }), { minLength: 1, maxLength: 8 }),
+      cutsArb,
+      (framing, words, cuts) => {
+        const random = (n: number) => new Uint8Array(n).fill(15);
+        const sender = new FrameCodec({ framing, side: 'client', maxFrame, random });
+        const receiver = new FrameCodec({ framing, side: 'server', maxFrame, random });
+        const wire = concat(words.map((count) => sender.encode(noise(count * 4, count))));
+        let frames = 0;
+        for (const chunk of rechunk(wire, cuts)) {
+          frames += receiver.decode(chunk).length;
+          expect(receiver.buffered).toBeLessThan(maxFrame + 15 + 12);
+        }
+        expect([frames, receiver.buffered]).toEqual([words.length, 0]);
+      },
+    ),
     { numRuns: 200 },
   );
 });
@@ -155,7 +159,15 @@ describe('arbitrary bytes never escape as anything but FramingError', () => {
     );
   });
 
-  it.each(FRAMINGS.flatMap((framing) => [[framing, 'client'], [framing, 'server']] as const))('%s %s decoder', (framing, side) => {
+  it.each(
+    FRAMINGS.flatMap(
+      (framing) =>
+        [
+          [framing, 'client'],
+          [framing, 'server'],
+        ] as const,
+    ),
+  )('%s %s decoder', (framing, side) => {
     fc.assert(
       fc.property(garbage, (chunks) => {
         const codec = new FrameCodec({ framing, side, maxFrame: 4096, random: (n) => new Uint8Array(n) });

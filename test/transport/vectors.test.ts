@@ -154,12 +154,15 @@ describe('obfuscated2.json (mtcute)', () => {
     expect(hex(server.encodeError(404))).toBe(obfuscated2.decrypt_vector.incoming_ciphertext);
   });
 
-  it.each((obfuscated2.aes_ctr_primitive_vectors as Vector[]).slice(0, 1).map((v: Vector): [Vector] => [v]))('AES-CTR KAT (mtcute)', (vector) => {
-    const ctr = nodeCrypto.createAesCtr(unhex(vector.key), unhex(vector.iv));
-    for (const expected of vector.ciphertexts_in_order) {
-      expect(hex(ctr.process(unhex(vector.plaintext_block_repeated)))).toBe(expected);
-    }
-  });
+  it.each((obfuscated2.aes_ctr_primitive_vectors as Vector[]).slice(0, 1).map((v: Vector): [Vector] => [v]))(
+    'AES-CTR KAT (mtcute)',
+    (vector) => {
+      const ctr = nodeCrypto.createAesCtr(unhex(vector.key), unhex(vector.iv));
+      for (const expected of vector.ciphertexts_in_order) {
+        expect(hex(ctr.process(unhex(vector.plaintext_block_repeated)))).toBe(expected);
+      }
+    },
+  );
 
   it('AES-CTR KAT (gramjs, odd chunk sizes continue the stream)', () => {
     const vector = obfuscated2.aes_ctr_primitive_vectors[1];

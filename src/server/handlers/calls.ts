@@ -60,11 +60,23 @@ function agreedProtocol(a: Api.PhoneCallProtocol, b: Api.PhoneCallProtocol): Api
 
 /** The fields every non-discarded PhoneCall state shares. */
 function common(call: CallRecord) {
-  return { id: call.id, accessHash: call.accessHash, date: call.date, adminId: call.adminId, participantId: call.participantId, ...(call.video ? { video: true } : {}) };
+  return {
+    id: call.id,
+    accessHash: call.accessHash,
+    date: call.date,
+    adminId: call.adminId,
+    participantId: call.participantId,
+    ...(call.video ? { video: true } : {}),
+  };
 }
 
 function waiting(call: CallRecord): Api.PhoneCallWaiting {
-  return { _: 'phoneCallWaiting', ...common(call), protocol: call.calleeProtocol ?? call.callerProtocol, ...(call.receiveDate !== undefined ? { receiveDate: call.receiveDate } : {}) };
+  return {
+    _: 'phoneCallWaiting',
+    ...common(call),
+    protocol: call.calleeProtocol ?? call.callerProtocol,
+    ...(call.receiveDate !== undefined ? { receiveDate: call.receiveDate } : {}),
+  };
 }
 
 /** The active call as `viewer` sees it: the caller gets g_b, the callee g_a. */
@@ -112,7 +124,12 @@ export function registerCallHandlers(handlers: RpcHandlers): void {
   const find = (peer: Api.TypeInputPhoneCall, context: RpcContext, role: 'admin' | 'participant' | 'either'): CallRecord => {
     const userId = context.requireUser();
     const call = calls.get(peer.id);
-    const isParty = role === 'admin' ? call?.adminId === userId : role === 'participant' ? call?.participantId === userId : call?.adminId === userId || call?.participantId === userId;
+    const isParty =
+      role === 'admin'
+        ? call?.adminId === userId
+        : role === 'participant'
+          ? call?.participantId === userId
+          : call?.adminId === userId || call?.participantId === userId;
     if (!call || call.accessHash !== peer.accessHash || !isParty) throw new ServerRpcError(400, 'CALL_PEER_INVALID');
     return call;
   };
@@ -180,7 +197,14 @@ export function registerCallHandlers(handlers: RpcHandlers): void {
     call.gA = query.gA;
     call.keyFingerprint = query.keyFingerprint;
     call.startDate = Math.floor(server.nowSeconds());
-    call.connection = { _: 'phoneConnection', id: randomLong(server), ip: TEST_REFLECTOR.ip, ipv6: '', port: TEST_REFLECTOR.port, peerTag: server.randomBytes(16) };
+    call.connection = {
+      _: 'phoneConnection',
+      id: randomLong(server),
+      ip: TEST_REFLECTOR.ip,
+      ipv6: '',
+      port: TEST_REFLECTOR.port,
+      peerTag: server.randomBytes(16),
+    };
     notify(call, call.participantId, active(call, call.participantId), server);
     return answer(call, active(call, call.adminId), context);
   });
@@ -189,7 +213,13 @@ export function registerCallHandlers(handlers: RpcHandlers): void {
     const { server } = context;
     const call = find(query.peer, context, 'either');
     const userId = context.requireUser();
-    const discarded: Api.PhoneCallDiscarded = { _: 'phoneCallDiscarded', id: call.id, reason: query.reason, duration: query.duration, ...(call.video ? { video: true } : {}) };
+    const discarded: Api.PhoneCallDiscarded = {
+      _: 'phoneCallDiscarded',
+      id: call.id,
+      reason: query.reason,
+      duration: query.duration,
+      ...(call.video ? { video: true } : {}),
+    };
     if (call.state !== 'discarded') {
       call.state = 'discarded';
       notify(call, userId === call.adminId ? call.participantId : call.adminId, discarded, server);

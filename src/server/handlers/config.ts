@@ -58,7 +58,12 @@ const CALL_CONFIG = { audio_frame_size: 60, jitter_min_delay_60: 2, jitter_max_d
 export function registerConfigHandlers(handlers: RpcHandlers): void {
   handlers.register('help.getConfig', (_query, context) => testConfig(context.server));
 
-  handlers.register('help.getNearestDc', (_query, context) => ({ _: 'nearestDc', country: 'ZZ', thisDc: context.server.dcId, nearestDc: context.server.dcId }));
+  handlers.register('help.getNearestDc', (_query, context) => ({
+    _: 'nearestDc',
+    country: 'ZZ',
+    thisDc: context.server.dcId,
+    nearestDc: context.server.dcId,
+  }));
 
   handlers.register('messages.getDhConfig', (query, context) => {
     if (query.randomLength < 0 || query.randomLength > MAX_DH_RANDOM) throw new ServerRpcError(400, 'RANDOM_LENGTH_INVALID');
