@@ -1,7 +1,8 @@
 // Network figures on loopback, mtwire only (the peers have no server): 100 concurrent clients × 20
 // requests against the in-process test server (requests/s, handshake median), and the round trip of
 // one client's sequential requests over TCP, plain and obfuscated.
-import { runLoad, registerEchoHandler, startTestServer } from '../dist/src/server/index.js';
+import { startTestServer } from '../dist/src/server/index.js';
+import { runLoad, registerEchoHandler } from '../dist/src/testing/load.js';
 import { MtprotoClient } from '../dist/src/client/index.js';
 
 const quick = process.argv.includes('--quick');

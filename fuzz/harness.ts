@@ -16,7 +16,7 @@
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
-import { MtwireError } from '../src/errors.js';
+import { MtwireError } from '../src/base/errors.js';
 
 export interface FuzzTarget {
   readonly name: string;

@@ -15,7 +15,7 @@ import { AuthKeyExchange, type AuthKeyStep } from '../src/mtproto/auth-key-clien
 import { encryptWithHash } from '../src/mtproto/auth-key-common.js';
 import { AuthKeyServer, type AuthKeyServerStep } from '../src/mtproto/auth-key-server.js';
 import { decodePlainMessage, encodePlainMessage } from '../src/mtproto/plain-message.js';
-import { Api, TlReader } from '../src/tl/index.js';
+import { Api, TlReader } from '../src/api/index.js';
 import { ByteSource, concat, mutated, randomBytes, u32le } from './bytes.js';
 import { ContractViolation, checkTyped, type FuzzTarget } from './harness.js';
 import { FUZZ_RSA_KEY, patternBytes, streamRandom } from './targets-crypto.js';

@@ -18,7 +18,7 @@ import {
   type RsaPrivateKey,
   type RsaPublicKey,
 } from '../src/crypto/rsa.js';
-import { readObject, TlReader } from '../src/tl/index.js';
+import { readObject, TlReader } from '../src/api/index.js';
 import { ByteSource, concat, mutated, randomBytes, xorshift } from './bytes.js';
 import { FUZZ_RSA_HEX } from './keys.js';
 import { ContractViolation, checkTyped, type FuzzTarget } from './harness.js';

@@ -5,9 +5,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { constructorIdent, methodIdent, splitName } from '../codegen/naming.js';
+import { constructorIdent, methodIdent, splitName } from '../src/schema/naming.js';
 import { allEntryNames, arbitraryFor, entryNamed } from '../src/testing/index.js';
-import { Api, decodeObject, encodeObject, encodeResult, idOf, readAny, readMethod, readObject, readResultOf } from '../src/tl/index.js';
+import { Api, decodeObject, encodeObject, encodeResult, idOf, readAny, readMethod, readObject, readResultOf } from '../src/api/index.js';
 import { decodeWith, type TlEntryValue, type TlObject } from '../src/tl/define.js';
 import { decodeUtf8 } from '../src/tl/utf8.js';
 import { concat, mutated, randomBytes, u16le, u32le, withPrefix, ByteSource } from './bytes.js';

@@ -1,4 +1,4 @@
-// Regenerates src/generated/ from schema/ (the first step of `npm run build`). The generator is
+// Regenerates src/generated/api/ from schema/ (the first step of `npm run build`). The generator is
 // TypeScript; esbuild bundles it in memory so that it runs before anything is compiled.
 import { buildSync } from 'esbuild';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { outputFiles } = buildSync({
-  entryPoints: [join(root, 'codegen/build-library.ts')],
+  entryPoints: [join(root, 'src/codegen/build-library.ts')],
   bundle: true,
   platform: 'node',
   format: 'esm',

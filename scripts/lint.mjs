@@ -27,7 +27,7 @@ function walk(dir) {
   });
 }
 
-for (const file of [...walk(join(root, 'src')), ...walk(join(root, 'codegen')), ...walk(join(root, 'test'))]) {
+for (const file of [...walk(join(root, 'src')), ...walk(join(root, 'test'))]) {
   const rel = relative(root, file);
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n');

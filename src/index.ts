@@ -4,7 +4,7 @@
  * `mtwire/crypto`, `mtwire/transport`, `mtwire/mtproto`, `mtwire/server` test server, `mtwire/testing`
  * arbitraries, `mtwire/codegen`).
  */
-export * from './tl/index.js';
+export * from './api/index.js';
 export * from './client/index.js';
 export * from './calls/index.js';
-export { MtwireError } from './errors.js';
+export { MtwireError } from './base/errors.js';

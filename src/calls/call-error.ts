@@ -1,4 +1,4 @@
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 
 /**
  * Why a call key exchange refused a well-formed update or request that does not fit its state. A

@@ -1,16 +1,36 @@
 /**
- * The whole signalling side of a 1:1 call over a connected MtprotoClient: the caller's
+ * The whole signalling side of a 1:1 call over anything that can invoke requests and deliver updates
+ * (an `Invoker`: `MtprotoClient` is one, and so is any other client or a test double): the caller's
  * getDhConfig → requestCall → (phoneCallAccepted) → confirmCall, and the callee's
  * (phoneCallRequested) → receivedCall → acceptCall → (phoneCall). Both end with the same CallKey.
  */
-import type { MtprotoClient } from '../client/client.js';
 import type { CryptoProvider } from '../crypto/provider.js';
-import { MtwireError } from '../errors.js';
-import { Api, type TlObject } from '../tl/index.js';
+import { MtwireError } from '../base/errors.js';
+import { Api, type TlObject } from '../api/index.js';
 import type { CallKey } from './call-key.js';
 import { IncomingCallKeyExchange, OutgoingCallKeyExchange } from './call-key-exchange.js';
 import { buildAcceptCall, buildConfirmCall, buildReceivedCall, buildRequestCall } from './call-requests.js';
 import { DhConfigCache } from './dh-config.js';
+
+/**
+ * What the call flow needs of a client, and nothing more: the calls layer sits beside the client rather
+ * than on it, so it names this interface instead of `MtprotoClient` (which satisfies it structurally).
+ */
+export interface Invoker {
+  /**
+   * Resolves with the request's result. Typed `unknown` here on purpose: asking TypeScript to match
+   * `Promise<Api.ResultOf<M>>` structurally against a client's own signature makes it expand the whole
+   * union of results; `typedInvoke` below gives the flow its typed results back.
+   */
+  invoke<M extends TlObject>(request: M): Promise<unknown>;
+  /** Subscribes to every update the client receives; the returned function unsubscribes. */
+  readonly updates: { on(listener: (update: TlObject) => void): () => void };
+}
+
+/** `client.invoke(request)`, typed by the request as the schema types it. */
+function typedInvoke<M extends TlObject>(client: Invoker, request: M): Promise<Api.ResultOf<M>> {
+  return client.invoke(request) as Promise<Api.ResultOf<M>>;
+}
 
 /** What both sides announce: UDP P2P and reflectors, libtgvoip layers 65..92. */
 export const DEFAULT_CALL_PROTOCOL: Api.PhoneCallProtocol = {
@@ -40,7 +60,7 @@ export interface CallResult {
 
 /** Calls `user` and resolves once the callee has accepted and the key is confirmed. */
 export async function placeCall(
-  client: MtprotoClient,
+  client: Invoker,
   user: Api.TypeInputUser,
   options: CallFlowOptions & { video?: boolean },
 ): Promise<CallResult> {
@@ -52,14 +72,14 @@ export async function placeCall(
   const keys = exchange.start(dh);
   const randomId = new DataView(options.crypto.randomBytes(4).buffer).getInt32(0);
   const accepted = waitForPhoneCall(client, 'phoneCallAccepted', options.timeoutMs);
-  const answer = await client.invoke(buildRequestCall(keys, { userId: user, randomId, protocol, video: options.video }));
+  const answer = await typedInvoke(client, buildRequestCall(keys, { userId: user, randomId, protocol, video: options.video }));
   const waiting = answer.phoneCall;
   step(`phone.requestCall → ${waiting._} (call ${'id' in waiting ? waiting.id : '?'})`);
   const call = await accepted;
   step(`update: phoneCallAccepted (g_b ${call.gB.length} bytes)`);
   const confirmation = exchange.accepted(call);
   if (!confirmation) throw new MtwireError('CALL_FLOW', 'phoneCallAccepted was a duplicate');
-  const confirmed = await client.invoke(buildConfirmCall(confirmation, protocol));
+  const confirmed = await typedInvoke(client, buildConfirmCall(confirmation, protocol));
   if (confirmed.phoneCall._ !== 'phoneCall') throw new MtwireError('CALL_FLOW', `phone.confirmCall answered ${confirmed.phoneCall._}`);
   exchange.established(confirmed.phoneCall);
   step(`phone.confirmCall → phoneCall, key fingerprint ${hex64(confirmation.keyFingerprint)}`);
@@ -67,7 +87,7 @@ export async function placeCall(
 }
 
 /** Waits for the next incoming call, accepts it and resolves once the caller has confirmed the key. */
-export async function answerNextCall(client: MtprotoClient, options: CallFlowOptions): Promise<CallResult> {
+export async function answerNextCall(client: Invoker, options: CallFlowOptions): Promise<CallResult> {
   const step = options.onStep ?? (() => undefined);
   const protocol = options.protocol ?? DEFAULT_CALL_PROTOCOL;
   const requested = await waitForPhoneCall(client, 'phoneCallRequested', options.timeoutMs);
@@ -76,10 +96,10 @@ export async function answerNextCall(client: MtprotoClient, options: CallFlowOpt
   const exchange = new IncomingCallKeyExchange({ crypto: options.crypto });
   const acceptance = exchange.requested(requested, dh);
   if (!acceptance) throw new MtwireError('CALL_FLOW', 'phoneCallRequested was a duplicate');
-  await client.invoke(buildReceivedCall(requested));
+  await typedInvoke(client, buildReceivedCall(requested));
   step('phone.receivedCall → ringing');
   const confirmed = waitForPhoneCall(client, 'phoneCall', options.timeoutMs);
-  const accepted = await client.invoke(buildAcceptCall(acceptance, protocol));
+  const accepted = await typedInvoke(client, buildAcceptCall(acceptance, protocol));
   step(`phone.acceptCall → ${accepted.phoneCall._}`);
   const call = await confirmed;
   const callKey = exchange.confirmed(call);
@@ -88,16 +108,16 @@ export async function answerNextCall(client: MtprotoClient, options: CallFlowOpt
   return { callKey, call };
 }
 
-async function fetchDhConfig(client: MtprotoClient, options: CallFlowOptions) {
+async function fetchDhConfig(client: Invoker, options: CallFlowOptions) {
   const cache = options.dhCache ?? new DhConfigCache();
-  return cache.accept(await client.invoke(cache.request()), options.crypto);
+  return cache.accept(await typedInvoke(client, cache.request()), options.crypto);
 }
 
 type PhoneCallKind = Api.TypePhoneCall['_'];
 
 /** Resolves with the next PhoneCall of `kind` in the client's updates. Subscribe before sending what triggers it. */
 export function waitForPhoneCall<K extends PhoneCallKind>(
-  client: MtprotoClient,
+  client: Invoker,
   kind: K,
   timeoutMs = 30_000,
 ): Promise<Extract<Api.TypePhoneCall, { _: K }>> {

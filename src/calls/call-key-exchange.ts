@@ -21,7 +21,7 @@ import { constantTimeEqual } from '../crypto/compare.js';
 import { dhSharedKey, generateDhKeyPair } from '../crypto/dh.js';
 import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import { SecurityError } from '../crypto/security-error.js';
-import type { Api } from '../tl/index.js';
+import type { Api } from '../api/index.js';
 import { CallError } from './call-error.js';
 import { callKeyFingerprint, makeCallKey, type CallKey } from './call-key.js';
 import { inputPhoneCall } from './call-requests.js';

@@ -2,7 +2,7 @@
  * The phone.* requests of the call key exchange, built from what OutgoingCallKeyExchange and
  * IncomingCallKeyExchange return. Plain TL objects: the client sends them, the test server decodes them.
  */
-import type { Api } from '../tl/index.js';
+import type { Api } from '../api/index.js';
 import type { CallAcceptance, CallConfirmation, CallRequestKeys } from './call-key-exchange.js';
 
 export interface RequestCallParams {

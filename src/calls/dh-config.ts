@@ -7,7 +7,7 @@
 import { bigIntFromBytes } from '../crypto/bigint.js';
 import { checkDhParams } from '../crypto/dh.js';
 import { takeRandom, type CryptoProvider, type RandomSource } from '../crypto/provider.js';
-import type { Api } from '../tl/index.js';
+import type { Api } from '../api/index.js';
 import { CallError } from './call-error.js';
 
 /** A checked call DH group plus the server randomness of the answer that delivered it. */

@@ -31,4 +31,5 @@ export {
   DEFAULT_CALL_PROTOCOL,
   type CallFlowOptions,
   type CallResult,
+  type Invoker,
 } from './call-flow.js';

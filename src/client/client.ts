@@ -6,10 +6,10 @@
 import { nodeCrypto } from '../crypto/node.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import type { RsaPublicKey } from '../crypto/rsa.js';
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 import { AuthKeyExchange, type AuthKeyResult } from '../mtproto/auth-key-client.js';
 import { ClientSession, type SessionEvent } from '../mtproto/client-session.js';
-import { Api, LAYER, encodeObject, readObject, readResultOf, type TlObject } from '../tl/index.js';
+import { Api, LAYER, encodeObject, readObject, readResultOf, type TlObject } from '../api/index.js';
 import { decodeWith } from '../tl/define.js';
 import { TransportError } from '../transport/errors.js';
 import { ClientClosedError, RequestRejectedError, RequestTimeoutError, RpcError } from './errors.js';

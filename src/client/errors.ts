@@ -1,4 +1,4 @@
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 
 /**
  * An rpc_error answer. `message` is the server's text (`FLOOD_WAIT_3`, `PHONE_MIGRATE_4`); the number

@@ -1,4 +1,4 @@
-import type { TlObject } from '../tl/index.js';
+import type { TlObject } from '../api/index.js';
 
 /**
  * Updates the server pushes (anything not tied to a request): as listeners, or as an async iterator

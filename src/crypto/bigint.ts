@@ -3,7 +3,7 @@
  * n/e, the auth key) big-endian inside TL `bytes`, and 64-bit ids (fingerprints, salts, session and message
  * ids) as little-endian TL `long`s.
  */
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 
 const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 

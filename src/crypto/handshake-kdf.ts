@@ -2,7 +2,7 @@
  * The hashes and keys of auth-key creation (spec §4): the temporary AES key of steps 6-7, the auth key's
  * id and aux hash, the new_nonce_hash values of dh_gen_* and server_DH_params_fail, and the first salt.
  */
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 import { readInt64LE } from './bigint.js';
 import type { AesKeyIv } from './kdf.js';
 import { takeRandom, type CryptoProvider, type RandomSource } from './provider.js';

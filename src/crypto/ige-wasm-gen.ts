@@ -14,7 +14,7 @@
  *   noise, and the module stays under 4 KB, the limit for synchronous compilation on a browser's main
  *   thread.
  */
-import { CodeWriter, encodeModule, I32, Op, repeat } from '../wasm/encoder.js';
+import { CodeWriter, encodeModule, I32, Op, repeat } from '../base/wasm/encoder.js';
 
 /** Memory layout (byte addresses), shared with ./ige-wasm.ts. */
 export const Layout = {

@@ -9,7 +9,7 @@
  * Callers validate lengths (./ige.ts); nothing here is re-entrant, which is fine in one JS thread.
  */
 import { INV_SBOX, TABLES } from './aes-core.js';
-import { instantiate, littleEndian } from '../wasm/instantiate.js';
+import { instantiate, littleEndian } from '../base/wasm/instantiate.js';
 import { generateIgeModule, Layout } from './ige-wasm-gen.js';
 
 export interface WasmIge {

@@ -15,7 +15,7 @@
  * call per 16-byte block is far slower than either. Long encryptions are the exception: they are
  * rewritten as one AES-CBC call where node:crypto exists (./ige-cbc.ts).
  */
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 import { expandKey, invertKey } from './aes-core.js';
 import { igePortable } from './ige-portable.js';
 import { IGE_CBC_MIN_BYTES, igeEncryptCbc } from './ige-cbc.js';

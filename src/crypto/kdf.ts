@@ -2,7 +2,7 @@
  * MTProto 2.0 message-key derivation (spec §5). `x` is the sender's direction: 0 for client->server,
  * 8 for server->client; the receiver uses the sender's x.
  */
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 import type { CryptoProvider } from './provider.js';
 
 export type Direction = 0 | 8;

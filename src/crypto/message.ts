@@ -5,7 +5,7 @@
  * decryptMessage runs every receiver check of the security guidelines that needs only the frame and the
  * key; msg_id parity, replay and time window belong to the session, which knows the history.
  */
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 import { readInt64LE } from './bigint.js';
 import { constantTimeEqual } from './compare.js';
 import { aesIgeDecrypt, aesIgeEncrypt } from './ige.js';

@@ -2,7 +2,7 @@
  * base^exponent mod modulus on plain bigints: the portable provider's implementation and the node
  * provider's fallback where OpenSSL refuses the operands (even moduli).
  */
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 
 /** The argument rules every provider's modPow shares. */
 export function checkModPowArgs(base: bigint, exponent: bigint, modulus: bigint): void {

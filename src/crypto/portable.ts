@@ -5,7 +5,7 @@
  */
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 import { encryptBlockWords, expandKey } from './aes-core.js';
 import { modPowBigInt } from './modpow.js';
 import type { AesCtr, CryptoProvider } from './provider.js';

@@ -11,8 +11,8 @@
  * Exports `walk(n, n', c) -> factor`, the same walk as brentWalk in ./pq.ts: y0 = 2, y <- y^2/R + c,
  * 128 steps per gcd, replay on overshoot; it returns n itself when this c failed.
  */
-import { CodeWriter, encodeModule, I32, I64, Op, repeat } from '../wasm/encoder.js';
-import { instantiate } from '../wasm/instantiate.js';
+import { CodeWriter, encodeModule, I32, I64, Op, repeat } from '../base/wasm/encoder.js';
+import { instantiate } from '../base/wasm/instantiate.js';
 import { montgomeryNPrime } from './bigint.js';
 
 // Params (i64).

@@ -6,7 +6,7 @@
  * multiplication (./pq-wasm.ts) or, where that is unavailable or pq ≥ 2^63, on Montgomery arithmetic
  * over three 22-bit limbs held in doubles (~75 ns per step, no allocation).
  */
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 import { montgomeryNPrime } from './bigint.js';
 import { createWasmBrentWalk, type BrentWalk } from './pq-wasm.js';
 import { isPrimeU64 } from './primes.js';

@@ -2,7 +2,7 @@
  * Primality tests: a deterministic one for 64-bit values (pq factors) and a randomized Miller-Rabin for
  * big, possibly adversarial values (a server-chosen DH prime).
  */
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 import { bigIntFromBytes, bitLength } from './bigint.js';
 import { modPowBigInt } from './modpow.js';
 import type { CryptoProvider } from './provider.js';

@@ -1,4 +1,4 @@
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 
 /**
  * The few primitives mtwire needs from a crypto library. Everything above this (IGE, KDF, RSA_PAD, DH

@@ -2,7 +2,7 @@
  * RSA key pairs for the in-process test server (node only: key generation needs OpenSSL's prime search).
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 import { bigIntFromBytes } from './bigint.js';
 import { rsaFingerprint, type RsaPrivateKey, type RsaPublicKey } from './rsa.js';
 

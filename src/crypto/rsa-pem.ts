@@ -3,7 +3,7 @@
  * most tools export them (SPKI `BEGIN PUBLIC KEY`). The DER subset involved is tiny, so it is parsed here
  * rather than through node:crypto, which the portable build cannot use.
  */
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 import { bigIntFromBytes } from './bigint.js';
 import { rsaFingerprint, type RsaPublicKey } from './rsa.js';
 

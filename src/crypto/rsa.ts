@@ -3,7 +3,7 @@
  * server the RSA_PAD inverse plus the legacy `SHA1(data) + data + random` scheme older clients still send.
  */
 import { sha1 } from '@noble/hashes/legacy.js';
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 import { bigIntFromBytes, bigIntToBytes, bitLength, modInverse, readInt64LE } from './bigint.js';
 import { constantTimeEqual } from './compare.js';
 import { aesIgeDecrypt, aesIgeEncrypt } from './ige.js';

@@ -1,4 +1,4 @@
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 
 /**
  * A security check refused its input (a tampered frame, a weak DH prime, a bad RSA block...).

@@ -12,7 +12,7 @@ import { answerNextCall, placeCall, type CallResult } from '../calls/call-flow.j
 import { MtprotoClient, type ClientOptions } from '../client/index.js';
 import { nodeCrypto } from '../crypto/node.js';
 import { startTestServer, TEST_PHONE_CODE, type TestServer } from '../server/index.js';
-import { Api } from '../tl/index.js';
+import { Api } from '../api/index.js';
 import type { Framing } from '../transport/framing.js';
 
 const FRAMINGS = ['abridged', 'intermediate', 'padded', 'full'] as const;

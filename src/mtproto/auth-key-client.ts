@@ -24,7 +24,7 @@ import { factorizePQ, PqFactorizationError } from '../crypto/pq.js';
 import { takeRandom, type CryptoProvider, type RandomSource } from '../crypto/provider.js';
 import { TELEGRAM_PUBLIC_KEYS, RsaKeyRing } from '../crypto/rsa-keys.js';
 import { rsaPadEncrypt, type RsaPublicKey } from '../crypto/rsa.js';
-import { Api } from '../tl/index.js';
+import { Api } from '../api/index.js';
 import { AuthKeyError, checkNonces, decodeStep, decryptWithHash, encryptWithHash, innerDataDc, rejected } from './auth-key-common.js';
 import { MsgIdGenerator, type MsgIdSource } from './msg-id.js';
 import { decodePlainMessage, encodePlainMessage } from './plain-message.js';

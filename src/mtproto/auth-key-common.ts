@@ -10,8 +10,8 @@ import { aesIgeDecrypt, aesIgeEncrypt } from '../crypto/ige.js';
 import type { AesKeyIv } from '../crypto/kdf.js';
 import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import { SecurityError } from '../crypto/security-error.js';
-import { MtwireError } from '../errors.js';
-import { decodeObject, TlDecodeError, TlReader, type TlObject } from '../tl/index.js';
+import { MtwireError } from '../base/errors.js';
+import { decodeObject, TlDecodeError, TlReader, type TlObject } from '../api/index.js';
 
 /**
  * A handshake that cannot go on for a reason that is not a forged or corrupt message: the server knows

@@ -11,7 +11,7 @@ import { authKeyIdFor } from '../crypto/handshake-kdf.js';
 import { decryptMessage, encryptMessage } from '../crypto/message.js';
 import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import { readInt64LE } from '../crypto/bigint.js';
-import { Api } from '../tl/index.js';
+import { Api } from '../api/index.js';
 import { nodeCompression, type Compression } from './compression.js';
 import {
   EnvelopeError,

@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 
 /** gzip for `gzip_packed`; injected into the sessions so that they stay free of I/O and of node:zlib. */
 export interface Compression {

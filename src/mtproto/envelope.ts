@@ -4,8 +4,8 @@
  * replay, parity, time window). Service constructor ids come from the generated schema, never from
  * literals.
  */
-import { MtwireError } from '../errors.js';
-import { Api } from '../tl/index.js';
+import { MtwireError } from '../base/errors.js';
+import { Api } from '../api/index.js';
 import { TlWriter } from '../tl/writer.js';
 import type { Compression } from './compression.js';
 import { hasSenderParity, msgIdSeconds } from './msg-id.js';

@@ -3,7 +3,7 @@
  * increasing per sender, and the two low bits give the sender's class: client ≡ 0 (mod 4), server ≡ 1 for a
  * response to a client message and ≡ 3 for anything else.
  */
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 
 export type MsgIdKind = 'client' | 'response' | 'notification';
 

@@ -5,7 +5,7 @@
  */
 import { readInt64LE } from '../crypto/bigint.js';
 import { takeRandom, type RandomSource } from '../crypto/provider.js';
-import type { Api } from '../tl/index.js';
+import type { Api } from '../api/index.js';
 
 /** How long each salt is the current one. */
 export const SALT_PERIOD = 1800;

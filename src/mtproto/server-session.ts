@@ -10,11 +10,11 @@
  * seq_no parity (34, 35). A message refused by a check is answered with the notice and not processed.
  */
 import { authKeyIdFor } from '../crypto/handshake-kdf.js';
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 import { encryptMessage, type DecryptedMessage } from '../crypto/message.js';
 import { readInt64LE } from '../crypto/bigint.js';
 import { takeRandom, type CryptoProvider, type RandomSource } from '../crypto/provider.js';
-import { Api, encodeObject, encodeResult, readMethod, TlDecodeError, type TlObject } from '../tl/index.js';
+import { Api, encodeObject, encodeResult, readMethod, TlDecodeError, type TlObject } from '../api/index.js';
 import { decodeWith } from '../tl/define.js';
 import { TlWriter } from '../tl/writer.js';
 import { nodeCompression, type Compression } from './compression.js';

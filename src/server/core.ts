@@ -4,7 +4,7 @@
  */
 import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import { rpcError, type ServerQuery } from '../mtproto/server-session.js';
-import { TlEncodeError, type Api } from '../tl/index.js';
+import { TlEncodeError, type Api } from '../api/index.js';
 import { AuthKeyRegistry, deliver, type ServerAuthKey, type SessionSlot } from './auth-keys.js';
 import { registerBuiltinHandlers } from './handlers/index.js';
 import { RpcHandlers, ServerRpcError, type RpcContext, type ServerLog, type ServerServices } from './rpc.js';

@@ -16,4 +16,3 @@ export {
   TEST_REFLECTOR,
   testConfig,
 } from './handlers/index.js';
-export { runLoad, registerEchoHandler, type LoadOptions, type LoadResult } from './load.js';

@@ -3,10 +3,10 @@
  * rule that every call ends in a result or an rpc_error (a handler that throws something other than
  * ServerRpcError is a bug in the handler: logged, answered with 500).
  */
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 import type { ConnectionInfo } from '../mtproto/server-session.js';
 import { rpcError } from '../mtproto/server-session.js';
-import type { Api, TlObject } from '../tl/index.js';
+import type { Api, TlObject } from '../api/index.js';
 import type { TestUsers } from './users.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

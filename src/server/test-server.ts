@@ -14,7 +14,7 @@ import { nodeCrypto } from '../crypto/node.js';
 import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import { generateRsaKeyPair } from '../crypto/rsa-keygen.js';
 import type { RsaPrivateKey, RsaPublicKey } from '../crypto/rsa.js';
-import { Api } from '../tl/index.js';
+import { Api } from '../api/index.js';
 import type { Connection, Listener } from '../transport/connection.js';
 import { listenTcp } from '../transport/tcp.js';
 import { listenWebSocket } from '../transport/websocket.js';

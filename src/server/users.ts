@@ -2,7 +2,7 @@
  * The test server's in-memory accounts. A client becomes one of them by signing in (see
  * handlers/auth.ts); the call handlers look callees up here and honour their call settings.
  */
-import type { Api } from '../tl/index.js';
+import type { Api } from '../api/index.js';
 import { ServerRpcError } from './rpc.js';
 
 export interface TestUser {

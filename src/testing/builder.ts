@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { TlEntry } from '../../codegen/ast.js';
-import type { ResolvedType } from '../../codegen/model.js';
+import type { TlEntry } from '../schema/ast.js';
+import type { ResolvedType } from '../schema/model.js';
 import type { TlObject } from '../tl/define.js';
 import { CostTable, type SchemaPlan } from './plan.js';
 

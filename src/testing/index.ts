@@ -20,9 +20,9 @@
  * fast-check is a peer of this module: install it in the project that runs the tests.
  */
 import type fc from 'fast-check';
-import type { TlEntry } from '../../codegen/ast.js';
+import type { TlEntry } from '../schema/ast.js';
 import type { TlObject } from '../tl/define.js';
-import { SCHEMA_TL } from '../generated/schema.js';
+import { SCHEMA_TL } from '../generated/api/schema.js';
 import { Builder, type Settings } from './builder.js';
 import { SchemaPlan } from './plan.js';
 
@@ -175,4 +175,4 @@ export function entryNamed(name: string): TlEntry | undefined {
   return own().entryNamed(name);
 }
 
-export type { TlEntry } from '../../codegen/ast.js';
+export type { TlEntry } from '../schema/ast.js';

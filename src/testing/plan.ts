@@ -1,7 +1,7 @@
-import type { TlEntry } from '../../codegen/ast.js';
-import { parseSchema } from '../../codegen/parser.js';
-import { SchemaModel, type ResolvedType } from '../../codegen/model.js';
-import { camelCase } from '../../codegen/naming.js';
+import type { TlEntry } from '../schema/ast.js';
+import { parseSchema } from '../schema/parser.js';
+import { SchemaModel, type ResolvedType } from '../schema/model.js';
+import { camelCase } from '../schema/naming.js';
 
 /**
  * The schema as the arbitraries see it: every generated entry with its fields already resolved, and

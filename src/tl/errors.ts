@@ -1,4 +1,4 @@
-import { MtwireError, hexId } from '../errors.js';
+import { MtwireError, hexId } from '../base/errors.js';
 
 export type TlDecodeProblem =
   /** The input ended inside a value. */

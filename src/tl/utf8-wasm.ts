@@ -12,8 +12,8 @@
  *
  * Memory: input bytes at IN, UTF-16 output at OUT (one unit per input byte at most).
  */
-import { CodeWriter, encodeModule, I32, Op, repeat } from '../wasm/encoder.js';
-import { instantiate, littleEndian } from '../wasm/instantiate.js';
+import { CodeWriter, encodeModule, I32, Op, repeat } from '../base/wasm/encoder.js';
+import { instantiate, littleEndian } from '../base/wasm/instantiate.js';
 
 /** Longest input the module takes; longer strings stay on the JavaScript path. */
 export const UTF8_WASM_MAX_BYTES = 32768;

@@ -1,4 +1,4 @@
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 
 /**
  * The peer told us, in-band, that it gave up on this connection: a frame whose payload is a single

@@ -1,4 +1,4 @@
-import { crc32 } from '../tl/crc32.js';
+import { crc32 } from '../base/crc32.js';
 import { ByteQueue } from './byte-queue.js';
 import { readUint32LE, writeUint32LE } from './bytes.js';
 import { FramingError } from './errors.js';

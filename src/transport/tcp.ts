@@ -1,6 +1,6 @@
 import { connect, createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 import { ConnectionEvents } from './connection.js';
 import type { Connection, Listener } from './connection.js';
 

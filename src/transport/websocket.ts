@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
-import { MtwireError } from '../errors.js';
+import { MtwireError } from '../base/errors.js';
 import { ConnectionEvents } from './connection.js';
 import type { Connection, Listener } from './connection.js';
 import { TransportError } from './errors.js';

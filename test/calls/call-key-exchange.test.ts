@@ -8,7 +8,7 @@ import { bigIntFromBytes, bigIntToBytes } from '../../src/crypto/bigint.js';
 import { TELEGRAM_DH_PRIME } from '../../src/crypto/dh.js';
 import { nodeCrypto } from '../../src/crypto/node.js';
 import type { CryptoProvider } from '../../src/crypto/provider.js';
-import { Api } from '../../src/tl/index.js';
+import { Api } from '../../src/api/index.js';
 import { PROVIDERS, securityErrorOf } from '../crypto/helpers.js';
 import { fixtureJson, fromHex } from '../helpers.js';
 import {

@@ -3,7 +3,7 @@ import { bigIntFromBytes, bigIntToBytes } from '../../src/crypto/bigint.js';
 import { TELEGRAM_DH_PRIME } from '../../src/crypto/dh.js';
 import { nodeCrypto } from '../../src/crypto/node.js';
 import { callSecretSource, DhConfigCache, DH_RANDOM_LENGTH } from '../../src/calls/dh-config.js';
-import { Api } from '../../src/tl/index.js';
+import { Api } from '../../src/api/index.js';
 import { replayRandom, securityErrorOf } from '../crypto/helpers.js';
 import { callErrorOf, telegramDh } from './helpers.js';
 

@@ -2,7 +2,7 @@ import { bigIntToBytes } from '../../src/crypto/bigint.js';
 import { TELEGRAM_DH_PRIME } from '../../src/crypto/dh.js';
 import { CallError, type CallErrorReason } from '../../src/calls/call-error.js';
 import type { CallDhParams } from '../../src/calls/dh-config.js';
-import type { Api } from '../../src/tl/index.js';
+import type { Api } from '../../src/api/index.js';
 
 export const CALL_ID = 0x1122334455667788n;
 export const ACCESS_HASH = -0x0102030405060708n;

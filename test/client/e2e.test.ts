@@ -3,7 +3,7 @@ import { answerNextCall, placeCall } from '../../src/calls/call-flow.js';
 import { RpcError, type MtprotoClient } from '../../src/client/index.js';
 import { nodeCrypto } from '../../src/crypto/node.js';
 import type { TestServer } from '../../src/server/index.js';
-import { Api } from '../../src/tl/index.js';
+import { Api } from '../../src/api/index.js';
 import { clientFor, signIn, testServer, type Route } from './helpers.js';
 
 const routes: Route[] = [

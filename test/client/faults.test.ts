@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { MtprotoClient } from '../../src/client/index.js';
 import type { TestServer } from '../../src/server/index.js';
-import { Api } from '../../src/tl/index.js';
+import { Api } from '../../src/api/index.js';
 import { clientFor, testServer } from './helpers.js';
 import { FaultProxy } from './proxy.js';
 

@@ -1,7 +1,7 @@
 import { MtprotoClient, type ClientOptions } from '../../src/client/index.js';
 import { generateRsaKeyPair } from '../../src/crypto/rsa-keygen.js';
 import { startTestServer, TEST_PHONE_CODE, type TestServer, type TestServerOptions } from '../../src/server/index.js';
-import { Api } from '../../src/tl/index.js';
+import { Api } from '../../src/api/index.js';
 
 /** One RSA key for every test server of a file: generating one costs about a second. */
 let sharedKey: ReturnType<typeof generateRsaKeyPair> | undefined;

@@ -3,10 +3,10 @@ import { readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
-import { generate, listFiles } from '../../codegen/generate.js';
-import { generateLibrary, LIBRARY_OUT_DIR } from '../../codegen/build-library.js';
-import { parseSchema } from '../../codegen/parser.js';
-import { runCli } from '../../codegen/cli.js';
+import { generate, listFiles } from '../../src/codegen/generate.js';
+import { generateLibrary, LIBRARY_OUT_DIR } from '../../src/codegen/build-library.js';
+import { parseSchema } from '../../src/schema/parser.js';
+import { runCli } from '../../src/cli/cli.js';
 import { fixtureJson, fixtureText } from '../helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -58,7 +58,7 @@ describe('tree shaking', () => {
     });
     return out.outputFiles[0]!.text;
   };
-  const api = join(root, 'src/generated/api/index.js');
+  const api = join(root, 'src/generated/api/types/index.js');
 
   test('a bundle using two constructors carries those two, not the schema', () => {
     const code = bundle(
@@ -72,7 +72,7 @@ describe('tree shaking', () => {
   });
 
   test('the whole registry is much larger (what tree shaking saves)', () => {
-    const code = bundle(`import { readAny } from ${JSON.stringify(join(root, 'src/generated/registry.js'))};\nconsole.log(readAny);`);
+    const code = bundle(`import { readAny } from ${JSON.stringify(join(root, 'src/generated/api/registry.js'))};\nconsole.log(readAny);`);
     expect(code.length).toBeGreaterThan(1_000_000);
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bigIntFromBytes, bigIntToBytes, bitLength, modInverse, montgomeryNPrime, readInt64LE } from '../../src/crypto/bigint.js';
 import { constantTimeEqual } from '../../src/crypto/compare.js';
-import { MtwireError } from '../../src/errors.js';
+import { MtwireError } from '../../src/base/errors.js';
 import { fromHex, toHex } from '../helpers.js';
 
 describe('bigIntFromBytes / bigIntToBytes', () => {

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MtwireError } from '../../src/errors.js';
+import { MtwireError } from '../../src/base/errors.js';
 import { decryptBlockWords, encryptBlockWords, expandKey, invertKey } from '../../src/crypto/aes-core.js';
 import { aesIgeDecrypt, aesIgeEncrypt, createAesIge, CryptoInputError, igeBackends, type IgeBackend } from '../../src/crypto/ige.js';
 import { IGE_CBC_MIN_BYTES, igeEncryptCbc } from '../../src/crypto/ige-cbc.js';

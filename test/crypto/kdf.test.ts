@@ -10,7 +10,7 @@ import {
 } from '../../src/crypto/handshake-kdf.js';
 import { aesIgeDecrypt, aesIgeEncrypt } from '../../src/crypto/ige.js';
 import { deriveAesKeyIv, msgKeyFor, msgKeyLarge, type Direction } from '../../src/crypto/kdf.js';
-import { MtwireError } from '../../src/errors.js';
+import { MtwireError } from '../../src/base/errors.js';
 import { fixtureJson, fromHex, toHex } from '../helpers.js';
 import { PROVIDERS, replayRandom } from './helpers.js';
 

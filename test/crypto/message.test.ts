@@ -6,7 +6,7 @@ import type { Direction } from '../../src/crypto/kdf.js';
 import { decryptMessage, encryptMessage } from '../../src/crypto/message.js';
 import { nodeCrypto } from '../../src/crypto/node.js';
 import { SecurityError } from '../../src/crypto/security-error.js';
-import { MtwireError } from '../../src/errors.js';
+import { MtwireError } from '../../src/base/errors.js';
 import { fixtureJson, fromHex, toHex } from '../helpers.js';
 import { PROVIDERS, replayRandom, securityErrorOf } from './helpers.js';
 

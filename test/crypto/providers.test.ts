@@ -5,7 +5,7 @@ import { bigIntFromBytes } from '../../src/crypto/bigint.js';
 import { nodeCrypto } from '../../src/crypto/node.js';
 import { portableCrypto } from '../../src/crypto/portable.js';
 import { TELEGRAM_PRODUCTION_KEY } from '../../src/crypto/rsa-keys.js';
-import { MtwireError } from '../../src/errors.js';
+import { MtwireError } from '../../src/base/errors.js';
 import { fixtureJson, fromHex, toHex } from '../helpers.js';
 import { PROVIDERS } from './helpers.js';
 

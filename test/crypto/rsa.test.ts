@@ -6,7 +6,7 @@ import { generateRsaKeyPair } from '../../src/crypto/rsa-keygen.js';
 import { RsaKeyRing, TELEGRAM_PRODUCTION_KEY, TELEGRAM_PUBLIC_KEYS, TELEGRAM_TEST_KEY } from '../../src/crypto/rsa-keys.js';
 import { rsaPublicKeyFromPem } from '../../src/crypto/rsa-pem.js';
 import { rsaFingerprint, rsaLegacyDecrypt, rsaPadDecrypt, rsaPadEncrypt, type RsaPublicKey } from '../../src/crypto/rsa.js';
-import { MtwireError } from '../../src/errors.js';
+import { MtwireError } from '../../src/base/errors.js';
 import { fixtureJson, fromHex, toHex } from '../helpers.js';
 import { PROVIDERS, replayRandom, securityErrorOf } from './helpers.js';
 

@@ -14,7 +14,7 @@ import { AuthKeyExchange, type AuthKeyStep } from '../../src/mtproto/auth-key-cl
 import { encryptWithHash } from '../../src/mtproto/auth-key-common.js';
 import { AuthKeyServer, type AuthKeyServerOptions, type AuthKeyServerStep } from '../../src/mtproto/auth-key-server.js';
 import { encodePlainMessage } from '../../src/mtproto/plain-message.js';
-import { Api, readObject, TlReader } from '../../src/tl/index.js';
+import { Api, readObject, TlReader } from '../../src/api/index.js';
 import { bodyOf, filled, legacyRsaEncrypt, seededRandom, serverKeyPair } from './helpers.js';
 
 const crypto = nodeCrypto;

@@ -5,7 +5,7 @@ import { decryptMessage, encryptMessage } from '../../src/crypto/message.js';
 import { authKeyIdFor } from '../../src/crypto/handshake-kdf.js';
 import { ClientSession, type SessionEvent } from '../../src/mtproto/client-session.js';
 import { buildPlaintext, packContainer, unpackContainer, constructorIdOf, ids } from '../../src/mtproto/envelope.js';
-import { Api, encodeObject } from '../../src/tl/index.js';
+import { Api, encodeObject } from '../../src/api/index.js';
 import { TlWriter } from '../../src/tl/writer.js';
 
 const authKey = nodeCrypto.randomBytes(256);

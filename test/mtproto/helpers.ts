@@ -2,7 +2,7 @@ import { bigIntFromBytes, bigIntToBytes } from '../../src/crypto/bigint.js';
 import { generateRsaKeyPair } from '../../src/crypto/rsa-keygen.js';
 import type { RsaPrivateKey, RsaPublicKey } from '../../src/crypto/rsa.js';
 import type { CryptoProvider } from '../../src/crypto/provider.js';
-import { MtwireError } from '../../src/errors.js';
+import { MtwireError } from '../../src/base/errors.js';
 import type { MsgIdSource } from '../../src/mtproto/msg-id.js';
 import { decodePlainMessage, encodePlainMessage } from '../../src/mtproto/plain-message.js';
 

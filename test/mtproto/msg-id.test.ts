@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readInt64LE } from '../../src/crypto/bigint.js';
-import { MtwireError } from '../../src/errors.js';
+import { MtwireError } from '../../src/base/errors.js';
 import { hasSenderParity, MsgIdGenerator, msgIdForTime, msgIdSeconds, type MsgIdKind } from '../../src/mtproto/msg-id.js';
 import { fixtureJson, fromHex } from '../helpers.js';
 

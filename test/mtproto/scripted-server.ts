@@ -10,7 +10,7 @@ import { nodeCrypto } from '../../src/crypto/node.js';
 import { TELEGRAM_PRODUCTION_KEY } from '../../src/crypto/rsa-keys.js';
 import { decryptWithHash } from '../../src/mtproto/auth-key-common.js';
 import { AuthKeyExchange, type AuthKeyExchangeOptions, type AuthKeyStep } from '../../src/mtproto/auth-key-client.js';
-import { Api } from '../../src/tl/index.js';
+import { Api } from '../../src/api/index.js';
 import { bodyOf, filled, fromServer, seededRandom } from './helpers.js';
 
 export const T0 = 1_735_910_891_000;

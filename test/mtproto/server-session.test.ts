@@ -7,7 +7,7 @@ import { buildPlaintext, constructorIdOf, ids, packContainer, unpackContainer } 
 import { MsgIdGenerator } from '../../src/mtproto/msg-id.js';
 import { ServerSalts } from '../../src/mtproto/server-salts.js';
 import { rpcError, ServerSession, type ServerSessionEvent } from '../../src/mtproto/server-session.js';
-import { Api, decodeObject, encodeObject, TlEncodeError, type TlObject } from '../../src/tl/index.js';
+import { Api, decodeObject, encodeObject, TlEncodeError, type TlObject } from '../../src/api/index.js';
 
 const authKey = nodeCrypto.randomBytes(256);
 const authKeyId = authKeyIdFor(authKey, nodeCrypto);

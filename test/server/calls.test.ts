@@ -13,7 +13,7 @@ import { bigIntFromBytes } from '../../src/crypto/bigint.js';
 import { TELEGRAM_DH_PRIME } from '../../src/crypto/dh.js';
 import { nodeCrypto } from '../../src/crypto/node.js';
 import { DEFAULT_TEST_USERS, startTestServer, TEST_REFLECTOR, type TestServer } from '../../src/server/index.js';
-import type { Api, TlObject } from '../../src/tl/index.js';
+import type { Api, TlObject } from '../../src/api/index.js';
 import { RawClient } from './raw-client.js';
 
 let server: TestServer;

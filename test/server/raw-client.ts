@@ -7,7 +7,7 @@ import { nodeCrypto } from '../../src/crypto/node.js';
 import { AuthKeyExchange, type AuthKeyResult } from '../../src/mtproto/auth-key-client.js';
 import { ClientSession } from '../../src/mtproto/client-session.js';
 import type { TestServer } from '../../src/server/index.js';
-import { Api, decodeObject, encodeObject, readResultOf, TlReader, type TlObject } from '../../src/tl/index.js';
+import { Api, decodeObject, encodeObject, readResultOf, TlReader, type TlObject } from '../../src/api/index.js';
 import { createClientCodec, stripPadding, type ClientCodec, type Connection, type Framing } from '../../src/transport/index.js';
 import { connectTcp } from '../../src/transport/tcp.js';
 import { connectWebSocket } from '../../src/transport/websocket.js';

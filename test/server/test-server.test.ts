@@ -3,7 +3,7 @@ import { nodeCrypto } from '../../src/crypto/node.js';
 import { decryptMessage } from '../../src/crypto/message.js';
 import { generateRsaKeyPair } from '../../src/crypto/rsa-keygen.js';
 import { ServerRpcError, startTestServer, type TestServer } from '../../src/server/index.js';
-import { encodeObject, type Api, type TlObject } from '../../src/tl/index.js';
+import { encodeObject, type Api, type TlObject } from '../../src/api/index.js';
 import { createClientCodec, type Framing } from '../../src/transport/index.js';
 import { connectWebSocket } from '../../src/transport/websocket.js';
 import { RawClient, RpcFailure } from './raw-client.js';

@@ -1,7 +1,7 @@
 /** The public API of `mtwire/testing` as a user of the library sees it. */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { parseSchema } from '../../codegen/parser.js';
+import { parseSchema } from '../../src/schema/parser.js';
 import {
   allEntryNames,
   allTypeNames,
@@ -11,7 +11,7 @@ import {
   entryNamed,
   type ArbitraryOptions,
 } from '../../src/testing/index.js';
-import { Api, SCHEMA_TL, decodeObject, encodeObject, type TlObject } from '../../src/tl/index.js';
+import { Api, SCHEMA_TL, decodeObject, encodeObject, type TlObject } from '../../src/api/index.js';
 
 const sample = <T>(arb: fc.Arbitrary<T>, n = 50, seed = 42): T[] => fc.sample(arb, { numRuns: n, seed });
 const utf8Length = (s: string): number => Buffer.byteLength(s, 'utf8');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Api, TlReader, decodeObject, encodeObject, objectFromJson, objectToJson } from '../../src/tl/index.js';
+import { Api, TlReader, decodeObject, encodeObject, objectFromJson, objectToJson } from '../../src/api/index.js';
 import { fixtureJson, fixtureText, fromHex, toHex } from '../helpers.js';
 
 const payload = (name: string) => fromHex(fixtureText(`payloads/${name}.L228.hex`).trim());

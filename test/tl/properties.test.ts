@@ -12,9 +12,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { constructorIdent, methodIdent, splitName } from '../../codegen/naming.js';
+import { constructorIdent, methodIdent, splitName } from '../../src/schema/naming.js';
 import { allEntryNames, arbitraryFor, entryNamed } from '../../src/testing/index.js';
-import { Api, TlDecodeError, TlEncodeError, decodeObject, encodeObject, idOf, objectToJson } from '../../src/tl/index.js';
+import { Api, TlDecodeError, TlEncodeError, decodeObject, encodeObject, idOf, objectToJson } from '../../src/api/index.js';
 import type { TlEntryValue, TlObject } from '../../src/tl/runtime.js';
 
 const RUNS = Number(process.env.MTWIRE_PROP_RUNS ?? 4);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createArbitraries } from '../../src/testing/index.js';
-import { Api, encodeResult, readResultOf, SCHEMA_TL, TlEncodeError, TlReader, type TlObject } from '../../src/tl/index.js';
+import { Api, encodeResult, readResultOf, SCHEMA_TL, TlEncodeError, TlReader, type TlObject } from '../../src/api/index.js';
 
 const decodeResult = (request: TlObject, bytes: Uint8Array): unknown => {
   const r = new TlReader(bytes);

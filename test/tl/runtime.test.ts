@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { TlReader, TlWriter, TlDecodeError, TlEncodeError, encodeWith } from '../../src/tl/runtime.js';
-import { Api, decodeObject, encodeObject, objectFromJson, objectToJson } from '../../src/tl/index.js';
+import { Api, decodeObject, encodeObject, objectFromJson, objectToJson } from '../../src/api/index.js';
 import { fixtureJson, fromHex, toHex } from '../helpers.js';
 
 const vectors = fixtureJson('tl-primitives.json');

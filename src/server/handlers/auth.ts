@@ -8,7 +8,7 @@
  *
  * Either binds the connection's auth key to the user; `auth.logOut` unbinds it.
  */
-import type { Api } from '../../tl/index.js';
+import type { Api } from '../../api/index.js';
 import { ServerRpcError, type RpcContext, type RpcHandlers } from '../rpc.js';
 import type { TestUser } from '../users.js';
 

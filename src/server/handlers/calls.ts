@@ -11,7 +11,7 @@
  *
  * The callee checks SHA256(g_a) against g_a_hash; the server, like Telegram's, does not.
  */
-import type { Api } from '../../tl/index.js';
+import type { Api } from '../../api/index.js';
 import { readInt64LE } from '../../crypto/bigint.js';
 import { ServerRpcError, type RpcContext, type RpcHandlers, type ServerServices } from '../rpc.js';
 

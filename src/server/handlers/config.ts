@@ -4,7 +4,7 @@
  */
 import { bigIntToBytes } from '../../crypto/bigint.js';
 import { TELEGRAM_DH_PRIME } from '../../crypto/dh.js';
-import type { Api } from '../../tl/index.js';
+import type { Api } from '../../api/index.js';
 import { ServerRpcError, type RpcHandlers, type ServerServices } from '../rpc.js';
 
 /** The version of our one DH config: a client that sends it back gets dhConfigNotModified. */

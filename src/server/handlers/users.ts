@@ -1,5 +1,5 @@
 /** Calls about the signed-in user and the others: users.getUsers and updates.getState. */
-import type { Api } from '../../tl/index.js';
+import type { Api } from '../../api/index.js';
 import type { RpcHandlers } from '../rpc.js';
 
 export function registerUserHandlers(handlers: RpcHandlers): void {

@@ -12,7 +12,7 @@
  * Vector t;`, `int128 4*[ int ] = Int128;`, `bytes = Bytes;`) use shapes outside this grammar; they are kept as
  * text in `builtins`. Constructor ids are always taken from the text, never computed.
  */
-import { MtwireError } from '../src/errors.js';
+import { MtwireError } from '../base/errors.js';
 import { printEntry } from './printer.js';
 import type { ParamType, SourcePos, TlBuiltin, TlEntry, TlGeneric, TlParam, TlSchema, TypeExpr } from './ast.js';
 

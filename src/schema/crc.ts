@@ -3,7 +3,7 @@
  * never uses this to produce ids (the schema text is authoritative and a handful of ids are not derived this
  * way); it exists to check that the parser read every declaration the way its authors meant it.
  */
-import { crc32 } from '../src/tl/crc32.js';
+import { crc32 } from '../base/crc32.js';
 import type { TlEntry, TypeExpr } from './ast.js';
 
 const utf8 = new TextEncoder();

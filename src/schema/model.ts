@@ -1,5 +1,5 @@
 import type { TlEntry, TlSchema, TypeExpr } from './ast.js';
-import { MtwireError } from '../src/errors.js';
+import { MtwireError } from '../base/errors.js';
 
 /** What a type expression means for serialization, resolved against the whole schema. */
 export type ResolvedType =

@@ -1,10 +1,10 @@
-import type { TlEntry } from '../../codegen/ast.js';
-import { parseSchema } from '../../codegen/parser.js';
-import { SchemaModel, type ResolvedType } from '../../codegen/model.js';
-import { camelCase } from '../../codegen/naming.js';
-import { SCHEMA_TL } from '../generated/schema.js';
-import { encodeFailure, TlEncodeError } from './errors.js';
-import type { TlObject } from './define.js';
+import type { TlEntry } from '../schema/ast.js';
+import { parseSchema } from '../schema/parser.js';
+import { SchemaModel, type ResolvedType } from '../schema/model.js';
+import { camelCase } from '../schema/naming.js';
+import { SCHEMA_TL } from '../generated/api/schema.js';
+import { encodeFailure, TlEncodeError } from '../tl/errors.js';
+import type { TlObject } from '../tl/define.js';
 
 /**
  * The JSON shape of TL objects, as in ../shared/bench/payloads/*.json and the CLI: generated objects

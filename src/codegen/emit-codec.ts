@@ -1,6 +1,6 @@
-import type { TlEntry } from './ast.js';
-import type { ResolvedType, SchemaModel } from './model.js';
-import { idHex } from './naming.js';
+import type { TlEntry } from '../schema/ast.js';
+import type { ResolvedType, SchemaModel } from '../schema/model.js';
+import { idHex } from '../schema/naming.js';
 import { type Field, entryTypeRef, fieldsOf, fn, maskLiteral, propKey, tsType, unionTypeRef } from './emit-types.js';
 
 /**
@@ -29,7 +29,7 @@ export function emitCodec(model: SchemaModel, runtime: string): string {
   return [
     `import type { TlReader, TlWriter, TlObject } from '${runtime}';`,
     `import { TlEncodeError } from '${runtime}';`,
-    `import type * as Api from './api/index.js';`,
+    `import type * as Api from './types/index.js';`,
     ...(registry.length ? [`import { ${registry.join(', ')} } from './registry.js';`] : []),
     '',
     code,

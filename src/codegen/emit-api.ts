@@ -1,18 +1,18 @@
-import type { TlEntry } from './ast.js';
-import { CodegenError, type SchemaModel, namespaceOf } from './model.js';
-import { idHex, idWireBytes, typeIdent } from './naming.js';
-import { printEntry } from './printer.js';
+import type { TlEntry } from '../schema/ast.js';
+import { CodegenError, type SchemaModel, namespaceOf } from '../schema/model.js';
+import { idHex, idWireBytes, typeIdent } from '../schema/naming.js';
+import { printEntry } from '../schema/printer.js';
 import { entryIdent, entryTypeRef, fieldsOf, fn, longProps, propKey, tsType } from './emit-types.js';
 
 /**
- * Emits `api/<namespace>.ts` files: per constructor and method an interface and a value of the same
+ * Emits `types/<namespace>.ts` files: per constructor and method an interface and a value of the same
  * name; per boxed type a union and a guard. The root module re-exports each namespace (`Api.phone`)
  * and holds the method → result map that makes `invoke` typed.
  */
 export function emitApiModules(model: SchemaModel, runtime: string): Map<string, string> {
   const files = new Map<string, string>();
   const namespaces = model.namespaces();
-  for (const ns of namespaces) files.set(`api/${ns || 'index'}.ts`, emitNamespace(model, ns, namespaces, runtime));
+  for (const ns of namespaces) files.set(`types/${ns || 'index'}.ts`, emitNamespace(model, ns, namespaces, runtime));
   return files;
 }
 

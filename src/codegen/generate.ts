@@ -1,8 +1,8 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { TlSchema } from './ast.js';
-import { SchemaModel, type Skipped } from './model.js';
-import { printSchema } from './printer.js';
+import type { TlSchema } from '../schema/ast.js';
+import { SchemaModel, type Skipped } from '../schema/model.js';
+import { printSchema } from '../schema/printer.js';
 import { emitApiModules } from './emit-api.js';
 import { emitCodec } from './emit-codec.js';
 import { emitRegistry } from './emit-registry.js';
@@ -50,7 +50,7 @@ export function generate(schema: TlSchema, options: GenerateOptions = {}): Gener
   files.set(
     'index.ts',
     [
-      "export * as Api from './api/index.js';",
+      "export * as Api from './types/index.js';",
       "export { readObject, writeObject, readMethod, writeMethod, readAny, writeAny, readResultOf, idOf, isMethodName } from './registry.js';",
       "export { writeResultOf } from './result-writers.js';",
       "export { SCHEMA_TL, LAYER } from './schema.js';",

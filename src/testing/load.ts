@@ -4,8 +4,8 @@
  * mismatched answer is caught rather than counted. Used by the load test and by `npm run bench`.
  */
 import { MtprotoClient, type ClientOptions } from '../client/index.js';
-import { MtwireError } from '../errors.js';
-import type { TestServer } from './test-server.js';
+import { MtwireError } from '../base/errors.js';
+import type { TestServer } from '../server/test-server.js';
 
 export interface LoadOptions {
   clients: number;

@@ -1,6 +1,6 @@
-import type { TlEntry, TlParam } from './ast.js';
-import type { ResolvedType, SchemaModel } from './model.js';
-import { camelCase, constructorIdent, mangle, methodIdent, qualified, typeIdent } from './naming.js';
+import type { TlEntry, TlParam } from '../schema/ast.js';
+import type { ResolvedType, SchemaModel } from '../schema/model.js';
+import { camelCase, constructorIdent, mangle, methodIdent, qualified, typeIdent } from '../schema/naming.js';
 
 /**
  * The pieces of generated code that both the codec and the API emitters need: TS types of fields and

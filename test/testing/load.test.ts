@@ -1,6 +1,7 @@
 import { afterAll, expect, test } from 'vitest';
-import { registerEchoHandler, runLoad, type TestServer } from '../../src/server/index.js';
-import { testServer } from './helpers.js';
+import type { TestServer } from '../../src/server/index.js';
+import { registerEchoHandler, runLoad } from '../../src/testing/load.js';
+import { testServer } from '../client/helpers.js';
 
 let server: TestServer | undefined;
 afterAll(() => server?.close());

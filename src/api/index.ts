@@ -2,12 +2,12 @@
  * mtwire's TL layer for its own schema (layer 228 + MTProto service types): the generated `Api`, and
  * encoding/decoding of any object by its `_`.
  */
-import { decodeWith, type DecodeOptions, type TlObject } from './define.js';
-import { encodeWith } from './writer.js';
-import { readAny, writeAny } from '../generated/registry.js';
-import { writeResultOf } from '../generated/result-writers.js';
+import { decodeWith, type DecodeOptions, type TlObject } from '../tl/define.js';
+import { encodeWith } from '../tl/writer.js';
+import { readAny, writeAny } from '../generated/api/registry.js';
+import { writeResultOf } from '../generated/api/result-writers.js';
 
-export * from './runtime.js';
+export * from '../tl/runtime.js';
 export {
   Api,
   LAYER,
@@ -22,7 +22,7 @@ export {
   writeResultOf,
   idOf,
   isMethodName,
-} from '../generated/index.js';
+} from '../generated/api/index.js';
 export { objectFromJson, objectToJson } from './json.js';
 
 /** The boxed serialization of any constructor or method object of the schema. */

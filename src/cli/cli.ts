@@ -3,10 +3,10 @@
  * mtwire's own schema (layer 228 + MTProto service types) as hex ↔ JSON.
  */
 import { readFileSync } from 'node:fs';
-import { parseSchemaFiles } from './parser.js';
-import { generate, writeGeneratedFiles } from './generate.js';
-import { MtwireError } from '../src/errors.js';
-import { decodeObject, encodeObject, objectFromJson, objectToJson } from '../src/tl/index.js';
+import { parseSchemaFiles } from '../schema/parser.js';
+import { generate, writeGeneratedFiles } from '../codegen/generate.js';
+import { MtwireError } from '../base/errors.js';
+import { decodeObject, encodeObject, objectFromJson, objectToJson } from '../api/index.js';
 
 const HELP = `mtwire — TL code generator and codec
 

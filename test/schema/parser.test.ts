@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { TlEntry, TlParam, TlSchema, TypeExpr } from '../../codegen/ast.js';
-import { computedId, normalizedDeclaration } from '../../codegen/crc.js';
-import { TlSchemaError, parseSchema, parseSchemaFiles } from '../../codegen/parser.js';
-import { printEntry, printSchema } from '../../codegen/printer.js';
-import { MtwireError } from '../../src/errors.js';
-import { crc32 } from '../../src/tl/crc32.js';
+import type { TlEntry, TlParam, TlSchema, TypeExpr } from '../../src/schema/ast.js';
+import { computedId, normalizedDeclaration } from '../../src/schema/crc.js';
+import { TlSchemaError, parseSchema, parseSchemaFiles } from '../../src/schema/parser.js';
+import { printEntry, printSchema } from '../../src/schema/printer.js';
+import { MtwireError } from '../../src/base/errors.js';
+import { crc32 } from '../../src/base/crc32.js';
 
 const root = new URL('../../', import.meta.url);
 const read = (path: string): string => readFileSync(new URL(path, root), 'utf8');

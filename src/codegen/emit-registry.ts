@@ -1,6 +1,6 @@
-import type { TlEntry } from './ast.js';
-import type { SchemaModel } from './model.js';
-import { idHex } from './naming.js';
+import type { TlEntry } from '../schema/ast.js';
+import type { SchemaModel } from '../schema/model.js';
+import { idHex } from '../schema/naming.js';
 import { fn } from './emit-types.js';
 
 /**

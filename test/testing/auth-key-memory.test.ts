@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AuthKeyExchange, type AuthKeyExchangeOptions } from '../../src/mtproto/auth-key-client.js';
-import { runHandshakeInMemory } from '../../src/mtproto/auth-key-memory.js';
+import { runHandshakeInMemory } from '../../src/testing/auth-key-memory.js';
 import { AuthKeyServer, type AuthKeyServerOptions } from '../../src/mtproto/auth-key-server.js';
-import { Api } from '../../src/tl/index.js';
+import { Api } from '../../src/api/index.js';
 import { decodePlainMessage } from '../../src/mtproto/plain-message.js';
-import { PROVIDERS, serverKeyPair } from './helpers.js';
+import { PROVIDERS, serverKeyPair } from '../mtproto/helpers.js';
 import type { CryptoProvider } from '../../src/crypto/provider.js';
 
 const T0 = 1_735_910_891_000;

@@ -2,9 +2,9 @@
  * Runs a client and a server exchange against each other in memory, no transport: for tests and the
  * handshake benchmark.
  */
-import { AuthKeyError } from './auth-key-common.js';
-import type { AuthKeyExchange, AuthKeyResult } from './auth-key-client.js';
-import type { AuthKeyServer, ServerAuthKeyResult } from './auth-key-server.js';
+import { AuthKeyError } from '../mtproto/auth-key-common.js';
+import type { AuthKeyExchange, AuthKeyResult } from '../mtproto/auth-key-client.js';
+import type { AuthKeyServer, ServerAuthKeyResult } from '../mtproto/auth-key-server.js';
 
 /** Three round trips, one more per dh_gen_retry; anything longer is a loop. */
 const MAX_ROUND_TRIPS = 8;

@@ -1,5 +1,5 @@
-import type { TlEntry } from './ast.js';
-import type { SchemaModel } from './model.js';
+import type { TlEntry } from '../schema/ast.js';
+import type { SchemaModel } from '../schema/model.js';
 import { indent, writeStatements } from './emit-codec.js';
 import { entryTypeRef, fn, tsType } from './emit-types.js';
 
@@ -16,7 +16,7 @@ export function emitResultWriters(model: SchemaModel, runtime: string): string {
   const registryNames = ['writeObject', 'writeMethod'].filter((f) => code.includes(`${f}(`));
   return [
     `import { TlEncodeError, type TlWriter, type TlObject } from '${runtime}';`,
-    `import type * as Api from './api/index.js';`,
+    `import type * as Api from './types/index.js';`,
     ...(codecNames.length ? [`import { ${codecNames.join(', ')} } from './codec.js';`] : []),
     ...(registryNames.length ? [`import { ${registryNames.join(', ')} } from './registry.js';`] : []),
     '',
