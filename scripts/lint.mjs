@@ -9,7 +9,7 @@ const problems = [];
 /** Runtime dependencies the architecture allows; peers (gramjs, mtcute) and big-integer never. */
 const allowedDependencies = new Set(['ws', '@noble/hashes']);
 const forbiddenImports = /from ['"](telegram|telegram\/.*|@mtcute\/.*|big-integer|long)['"]/;
-const maxLines = 500;
+const maxLines = 400;
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 for (const dep of Object.keys(pkg.dependencies ?? {})) {
@@ -27,11 +27,13 @@ function walk(dir) {
   });
 }
 
-for (const file of [...walk(join(root, 'src')), ...walk(join(root, 'test'))]) {
+for (const file of ['src', 'test', 'fuzz', 'scripts'].flatMap((dir) => walk(join(root, dir)))) {
   const rel = relative(root, file);
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n');
-  if (lines.length > maxLines) problems.push(`${rel}: ${lines.length} lines (split files over ${maxLines})`);
+  // A final newline ends the last line; it does not start another.
+  const lineCount = text.endsWith('\n') ? lines.length - 1 : lines.length;
+  if (lineCount > maxLines) problems.push(`${rel}: ${lineCount} lines (split files over ${maxLines})`);
   lines.forEach((line, i) => {
     if (forbiddenImports.test(line)) problems.push(`${rel}:${i + 1}: imports a peer or big-integer`);
     if (rel.startsWith('src/') && !rel.startsWith('src/demo/') && /\bconsole\.(log|info|warn|error|debug)\(/.test(line)) {

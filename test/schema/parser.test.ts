@@ -1,46 +1,18 @@
-import { readFileSync } from 'node:fs';
-import fc from 'fast-check';
+/** The TL parser over mtwire's real schema files, its syntax errors, and the merging of several files. */
 import { describe, expect, it } from 'vitest';
-import type { TlEntry, TlParam, TlSchema, TypeExpr } from '../../src/schema/ast.js';
-import { computedId, normalizedDeclaration } from '../../src/schema/crc.js';
-import { TlSchemaError, parseSchema, parseSchemaFiles } from '../../src/schema/parser.js';
-import { printEntry, printSchema } from '../../src/schema/printer.js';
+import type { TlEntry, TlSchema } from '../../src/schema/ast.js';
+import { computedId } from '../../src/schema/crc.js';
+import { parseSchema, parseSchemaFiles } from '../../src/schema/parser.js';
+import { printEntry } from '../../src/schema/printer.js';
+import { TlSchemaError } from '../../src/schema/scanner.js';
 import { MtwireError } from '../../src/base/errors.js';
-import { crc32 } from '../../src/base/crc32.js';
+import { all, bang, bare, boxed, cond, fileNames, files, flags, parsed, typed } from './helpers.js';
 
-const root = new URL('../../', import.meta.url);
-const read = (path: string): string => readFileSync(new URL(path, root), 'utf8');
-const files = {
-  'api.tl': read('schema/api.tl'),
-  'mtproto.tl': read('schema/mtproto.tl'),
-  'service.tl': read('schema/service.tl'),
-};
-type FileName = keyof typeof files;
-const fileNames = Object.keys(files) as FileName[];
-const parsed = (file: FileName): TlSchema => parseSchema(files[file], file);
-const all = (): TlSchema => parseSchemaFiles(fileNames.map((file) => ({ file, text: files[file] })));
 const find = (schema: TlSchema, name: string): TlEntry => {
   const entry = schema.entries.find((e) => e.name === name);
   if (!entry) throw new Error(`no ${name}`);
   return entry;
 };
-
-const boxed = (name: string, ...args: TypeExpr[]): TypeExpr => ({ name, bare: false, percent: false, bang: false, args });
-const bare = (name: string, ...args: TypeExpr[]): TypeExpr => ({ name, bare: true, percent: false, bang: false, args });
-const bang = (name: string): TypeExpr => ({ ...boxed(name), bang: true });
-const typed = (name: string, type: TypeExpr) => ({ name, type: { kind: 'type' as const, type } });
-const flags = (name: string) => ({ name, type: { kind: 'flags' as const } });
-const cond = (name: string, flag: string, bit: number, type: TypeExpr) => ({
-  name,
-  type: { kind: 'conditional' as const, flag, bit, type },
-});
-
-/** The schema without source positions, for comparing a reparse with the original. */
-const withoutSources = (schema: TlSchema) => ({
-  layer: schema.layer,
-  builtins: schema.builtins.map(({ text, name }) => ({ text, name })),
-  entries: schema.entries.map(({ source: _source, ...rest }) => rest),
-});
 
 /** `file:line:column: expected …` thrown for `text`, or a failure if nothing was thrown. */
 function schemaError(text: string): TlSchemaError {
@@ -256,160 +228,6 @@ describe('parsing the real schemas', () => {
       ['invokeWithApnsSecretPrefix', 'invokeWithApnsSecret'],
       ['invokeWithReCaptchaPrefix', 'invokeWithReCaptcha'],
     ]);
-  });
-});
-
-describe('printer', () => {
-  it('prints every declaration line of api.tl and mtproto.tl back (ids zero-padded to 8 digits)', () => {
-    for (const file of ['api.tl', 'mtproto.tl'] as const) {
-      const lines = files[file].split('\n');
-      for (const entry of parsed(file).entries) {
-        const line = lines[entry.source.line - 1]!.replace(/#([0-9a-f]{1,8}) /, (_, id: string) => `#${id.padStart(8, '0')} `);
-        expect(printEntry(entry)).toBe(line);
-      }
-    }
-  });
-
-  it('round-trips whole files and the merged schema', () => {
-    const schemas: TlSchema[] = [...fileNames.map(parsed), all(), parseSchema('// LAYER 228\nfoo = Foo;', 'layer.tl')];
-    for (const first of schemas) {
-      const text = printSchema(first);
-      const second = parseSchema(text, 'printed.tl');
-      // Compared as JSON: a deep toEqual on 2,500 entries is needlessly slow, and key order is fixed by the parser.
-      expect(JSON.stringify(withoutSources(second))).toBe(JSON.stringify(withoutSources(first)));
-      expect(printSchema(second)).toBe(text);
-    }
-  });
-
-  it('round-trips generated entries, including shapes the real schemas do not use', () => {
-    const lower = fc.stringMatching(/^[a-z][a-zA-Z0-9_]{0,6}$/);
-    const upper = fc.stringMatching(/^[A-Z][a-zA-Z0-9_]{0,6}$/);
-    const dotted = fc
-      .tuple(fc.option(lower, { nil: undefined }), fc.oneof(lower, upper))
-      .map(([namespace, name]) => (namespace ? `${namespace}.${name}` : name));
-    const typeExpr = (depth: number): fc.Arbitrary<TypeExpr> =>
-      fc
-        .record({
-          name: dotted,
-          percent: fc.boolean(),
-          args: depth === 0 ? fc.constant<TypeExpr[]>([]) : fc.array(typeExpr(depth - 1), { maxLength: 2 }),
-        })
-        .map(({ name, percent, args }) => {
-          const last = name.slice(name.lastIndexOf('.') + 1);
-          return { name, bare: percent || last[0] !== last[0]!.toUpperCase(), percent, bang: false, args };
-        });
-    const type = typeExpr(2);
-    const paramShape = fc.oneof(
-      fc.constant({ kind: 'flags' as const }),
-      fc.record({ kind: fc.constant('conditional' as const), bit: fc.nat(31), type }),
-      fc.record({ kind: fc.constant('type' as const), type }),
-    );
-    const entry = fc
-      .record({
-        kind: fc.constantFrom('constructor' as const, 'method' as const),
-        name: dotted.map((name) => `e_${name}`),
-        id: fc.option(fc.nat(0xffffffff), { nil: undefined }),
-        generic: fc.boolean(),
-        params: fc.uniqueArray(fc.tuple(lower, paramShape), { maxLength: 6, selector: ([name]) => name }),
-        result: type,
-      })
-      .map(({ kind, name, id, generic, params, result }): Omit<TlEntry, 'source'> => {
-        // A condition needs an earlier '#' field: the first conditional without one becomes that field.
-        const flagFields: string[] = [];
-        const tlParams = params.map(([paramName, shape]): TlParam => {
-          if (shape.kind === 'type') return { name: paramName, type: shape };
-          if (shape.kind === 'flags' || flagFields.length === 0) {
-            flagFields.push(paramName);
-            return { name: paramName, type: { kind: 'flags' } };
-          }
-          const flag = flagFields[shape.bit % flagFields.length]!;
-          return { name: paramName, type: { kind: 'conditional', flag, bit: shape.bit, type: shape.type } };
-        });
-        // Longer than any generated name, so never a duplicate.
-        if (generic) tlParams.push({ name: 'long_query', type: { kind: 'type', type: bang('X') } });
-        const dot = name.lastIndexOf('.');
-        const namespace = dot < 0 ? '' : name.slice(0, dot);
-        const generics = generic ? [{ name: 'X', type: 'Type' }] : [];
-        return { kind, name, namespace, id, generics, params: tlParams, result };
-      });
-    fc.assert(
-      fc.property(entry, (expected) => {
-        const header = expected.kind === 'method' ? '---functions---\n' : '';
-        const text = header + printEntry({ ...expected, source: { file: '', line: 1, column: 1 } });
-        const { source: _source, ...actual } = parseSchema(text, 'gen.tl').entries[0]!;
-        expect(actual).toEqual(expected);
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('starts in the types section and marks each switch of section', () => {
-    const schema = parseSchema('int ? = Int;\n---functions---\nf = X;\n---types---\nc#1 = X;\n---functions---\ng = Y;', 'x.tl');
-    expect(printSchema(schema)).toBe(
-      'int ? = Int;\n\n---functions---\n\nf = X;\n\n---types---\n\nc#00000001 = X;\n\n---functions---\n\ng = Y;\n',
-    );
-    expect(printSchema(parseSchema('// LAYER 7\nc = X;', 'x.tl'))).toBe('// LAYER 7\n\nc = X;\n');
-  });
-});
-
-describe('constructor ids', () => {
-  it('crc32 gives the standard check values', () => {
-    const utf8 = (s: string) => new TextEncoder().encode(s);
-    expect(crc32(utf8(''))).toBe(0);
-    expect(crc32(utf8('123456789'))).toBe(0xcbf43926);
-    expect(crc32(utf8('The quick brown fox jumps over the lazy dog'))).toBe(0x414fa339);
-  });
-
-  it('matches the constructor id vectors of fixtures/tl-serialization.json', () => {
-    const fixture = JSON.parse(read('fixtures/tl-serialization.json')) as {
-      constructor_id_vectors: { normalized: string; crc32: string }[];
-    };
-    const api = parsed('api.tl');
-    let matchedEntries = 0;
-    for (const vector of fixture.constructor_id_vectors) {
-      const id = Number(vector.crc32);
-      expect(crc32(new TextEncoder().encode(vector.normalized))).toBe(id);
-      // Where layer 228 still has the declaration the vector was made from, our normalization must agree.
-      const entry = api.entries.find((e) => e.id === id && vector.normalized.startsWith(e.name + ' '));
-      if (entry) {
-        expect(normalizedDeclaration(entry)).toBe(vector.normalized);
-        matchedEntries++;
-      }
-    }
-    expect(matchedEntries).toBe(6);
-  });
-
-  it('derives every declared id from its declaration, except a known list', () => {
-    // Ids not derived by the CRC rule; the generator always uses the declared id anyway.
-    const notDerived = [
-      'ipPortSecret',
-      'accessPointRule',
-      'help.configSimple',
-      'inputPeerPhotoFileLocationLegacy',
-      'inputStickerSetThumbLegacy',
-      'invokeWithBusinessConnectionPrefix',
-      'invokeWithGooglePlayIntegrityPrefix',
-      'invokeWithApnsSecretPrefix',
-      'invokeWithReCaptchaPrefix',
-      // service.tl names the bare envelope `mt_message` (api.tl has its own `message`); with the original
-      // name `message` these two derive, as the service constructor test shows.
-      'msg_container',
-      'msg_copy',
-    ];
-    const withIds = all().entries.filter((e) => e.id !== undefined);
-    const mismatches = withIds.filter((e) => computedId(e) !== e.id).map((e) => e.name);
-    expect(mismatches.sort()).toEqual([...notDerived].sort());
-    expect(withIds.length - mismatches.length).toBe(2498);
-  });
-
-  it('normalizes generics, true flags, bytes and vectors the way the ids expect', () => {
-    const entry = parseSchema(
-      'f#00000000 {X:Type} flags:# a:flags.0?true b:bytes c:flags.1?bytes d:Vector<bytes> q:!X = Vector<X>;',
-      'n.tl',
-    ).entries[0]!;
-    expect(normalizedDeclaration(entry)).toBe('f X:Type flags:# b:string c:flags.1?string d:Vector bytes q:!X = Vector X');
-    // vector's id follows the same rule, though it is declared in the builtin shape.
-    expect(crc32(new TextEncoder().encode('vector t:Type # [ t ] = Vector t'))).toBe(0x1cb5c415);
   });
 });
 
