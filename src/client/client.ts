@@ -243,13 +243,21 @@ export class MtprotoClient {
         if (pending) this.settle(pending, new RequestRejectedError(event.code, methodName(pending.request)));
         return;
       }
-      case 'update':
+      case 'update': {
+        let update;
         try {
-          this.updates.push(decodeWith(readObject, event.body, { allowTrailing: true }));
+          update = decodeWith(readObject, event.body, { allowTrailing: true });
         } catch (error) {
           this.log('warn', 'undecodable update dropped', { error: (error as Error).message });
+          return;
+        }
+        try {
+          this.updates.push(update);
+        } catch (error) {
+          this.log('error', 'an update listener threw', { error: (error as Error)?.message ?? String(error) });
         }
         return;
+      }
       case 'dropped':
         this.log('warn', 'message dropped', { reason: event.reason });
         return;

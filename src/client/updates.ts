@@ -14,12 +14,24 @@ export class UpdateStream implements AsyncIterable<TlObject> {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Delivers `update` to every listener and iterator. A listener that throws does not keep the update
+   * from the others: every one is called, and then the first error is rethrown to the caller.
+   */
   push(update: TlObject): void {
-    for (const listener of this.listeners) listener(update);
+    let failure: { error: unknown } | undefined;
+    for (const listener of this.listeners) {
+      try {
+        listener(update);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
     for (const it of this.iterators) {
       it.buffer.push(update);
       it.wake?.();
     }
+    if (failure) throw failure.error;
   }
 
   end(): void {

@@ -83,7 +83,7 @@ function emitEntry(model: SchemaModel, e: TlEntry): string {
     // A constructor without an id (used only bare) still gets a value, whose boxed forms throw.
     value =
       `export const ${ident}: TlEntryValue<${ident}> = /*#__PURE__*/ defineConstructor<${ident}>(` +
-      `'${e.name}', 0x${idHex(e.id ?? 0)}, ${fn.writeCtor(e.name)}, ${fn.readCtor(e.name)}${longsArg});`;
+      `'${e.name}', ${e.id === undefined ? 'undefined' : '0x' + idHex(e.id)}, ${fn.writeCtor(e.name)}, ${fn.readCtor(e.name)}${longsArg});`;
   }
   return [doc, ...iface, value, ''].join('\n');
 }

@@ -1,4 +1,4 @@
-import { isStackOverflow, TlDecodeError } from './errors.js';
+import { isStackOverflow, TlDecodeError, TlEncodeError } from './errors.js';
 import { TlReader } from './reader.js';
 import { TlWriter, encodeWith } from './writer.js';
 
@@ -37,7 +37,7 @@ export interface TlEntryValue<T extends TlObject> {
   (...params: ParamsArgs<T>): T;
   /** The TL name, the same as the `_` of the objects. */
   readonly tlName: T['_'];
-  /** The constructor id from the schema text. */
+  /** The constructor id from the schema text; 0 for a constructor declared without one (bare only), whose boxed forms throw. */
   readonly id: number;
   is(value: unknown): value is T;
   /** Writes the id and the fields. */
@@ -80,7 +80,8 @@ export function decodeWith<T>(read: (r: TlReader) => T, bytes: Uint8Array, optio
  */
 export function defineConstructor<T extends TlObject>(
   name: T['_'],
-  id: number,
+  /** Undefined for a constructor without an id: it is only ever written and read bare, inside other objects. */
+  id: number | undefined,
   writeBody: (w: TlWriter, value: T) => void,
   readBody: (r: TlReader) => T,
   longs: readonly string[] = [],
@@ -96,6 +97,7 @@ export function defineConstructor<T extends TlObject>(
     return obj as T;
   };
   const write = (w: TlWriter, value: T): void => {
+    if (id === undefined) throw new TlEncodeError(`a boxed object (${name} has no constructor id: it is only written bare)`, value);
     w.uint32(id);
     writeBody(w, value);
   };
@@ -106,7 +108,7 @@ export function defineConstructor<T extends TlObject>(
   };
   return Object.assign(make, {
     tlName: name,
-    id,
+    id: id ?? 0,
     is: (value: unknown): value is T => (value as TlObject | null)?._ === name,
     write,
     read,

@@ -105,11 +105,10 @@ export class ByteWriter {
     }
   }
 
-  /** A length-prefixed name. */
+  /** A name: its UTF-8 bytes, length-prefixed (the spec's `name`, a vec of UTF-8 bytes). */
   name(s: string): this {
-    this.u32(s.length);
-    for (let i = 0; i < s.length; i++) this.byte(s.charCodeAt(i));
-    return this;
+    const utf8 = new TextEncoder().encode(s);
+    return this.u32(utf8.length).bytes(utf8);
   }
 
   /** Appends another writer's bytes prefixed by their length (sections, function bodies). */
