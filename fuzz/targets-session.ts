@@ -1,5 +1,6 @@
 /**
- * Session targets. ClientSession.receive gets random frames (only SecurityError may come out) and,
+ * Session targets. The client's receive path (decryption for the session, then ClientSession.receive,
+ * as the client's I/O shell runs them) gets random frames (only SecurityError may come out) and,
  * more usefully, authentic frames (x = 8, the session's key) around arbitrary bodies: containers,
  * rpc_result, gzip_packed (bombs included, inflate capped at 256 KiB), bad_msg_notification,
  * new_session_created, acks, updates. ServerSession.receive gets decrypted client messages the same
@@ -8,16 +9,16 @@
  */
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { encryptMessage } from '../src/crypto/message.js';
+import { decryptMessage, encryptMessage } from '../src/crypto/message.js';
 import { nodeCrypto } from '../src/crypto/node.js';
 import { SecurityError } from '../src/crypto/security-error.js';
 import { MtwireError } from '../src/base/errors.js';
 import { ClientSession } from '../src/mtproto/client-session.js';
 import { buildPlaintext, packContainer, unpackContainer, unpackGzipPacked } from '../src/mtproto/envelope.js';
-import { nodeCompression } from '../src/mtproto/compression.js';
+import { nodeCompression } from '../src/platform/compression.js';
 import { ServerSalts } from '../src/mtproto/server-salts.js';
-import { ServerSession } from '../src/mtproto/server-session.js';
 import { Api, encodeObject } from '../src/api/index.js';
+import { ApiServerSession } from '../src/server/api-session.js';
 import { ByteSource, concat, lengthPrefixed, mutated, randomBytes, u32le } from './bytes.js';
 import { ContractViolation, checkTyped, type FuzzTarget } from './harness.js';
 import { AUTH_KEY, AUTH_KEY_ID, SESSION_ID, streamRandom } from './targets-crypto.js';
@@ -204,6 +205,7 @@ function clientWithRequests(): { session: ClientSession; refs: bigint[] } {
     serverSalt: SALT,
     sessionId: SESSION_ID,
     random: streamRandom(8),
+    compression: nodeCompression,
     maxInflatedBytes: INFLATE_CAP,
   });
   for (const q of [
@@ -215,19 +217,26 @@ function clientWithRequests(): { session: ClientSession; refs: bigint[] } {
   session.flush();
   session.send(Api.getFutureSalts.encode({ _: 'get_future_salts', num: 2 }));
   session.flush();
-  const internals = session as unknown as { sent: Map<bigint, unknown>; containers: Map<bigint, unknown> };
-  return { session, refs: [...internals.sent.keys(), ...internals.containers.keys()] };
+  const { requests } = session as unknown as { requests: { sent: Map<bigint, unknown>; containers: Map<bigint, unknown> } };
+  return { session, refs: [...requests.sent.keys(), ...requests.containers.keys()] };
+}
+
+/** What the client's I/O shell does with a frame: decrypt it for the session (SecurityError if it fails), then receive. */
+function receiveFrame(session: ClientSession, frame: Uint8Array): unknown {
+  const message = decryptMessage(session.authKey, session.authKeyId, frame, 8, { provider: nodeCrypto, sessionId: session.sessionId });
+  return session.receive(message);
 }
 
 export const sessionClientRandom: FuzzTarget = {
   name: 'session-client-random',
-  description: 'ClientSession.receive on random frames (with and without the right auth_key_id): only SecurityError may come out',
+  description:
+    'decryption + ClientSession.receive on random frames (with and without the right auth_key_id): only SecurityError may come out',
   cost: 'cheap',
   arbitrary: fc.tuple(fc.boolean(), randomBytes(400)).map(([keyed, rest]) => (keyed ? concat(AUTH_KEY_ID, rest) : rest)),
   allowed: isSecurityError,
   run(data) {
     const { session } = clientWithRequests();
-    return session.receive(data);
+    return receiveFrame(session, data);
   },
 };
 
@@ -255,7 +264,7 @@ export const sessionClient: FuzzTarget = {
         random: streamRandom(9),
       });
       try {
-        events.push(session.receive(frame));
+        events.push(receiveFrame(session, frame));
       } catch (error) {
         if (error instanceof SecurityError && h & 4) continue; // another session id: refused by decryption, as documented
         if (error instanceof MtwireError) throw new ContractViolation('ClientSession.receive threw on an authentic frame', error);
@@ -297,18 +306,20 @@ const clientLeaf: fc.Arbitrary<Uint8Array> = fc.oneof(
 
 export const sessionServer: FuzzTarget = {
   name: 'session-server',
-  description: 'ServerSession.receive on decrypted client messages (x = 0 side) with random/mutated bodies, 1-3 in a row, then flush',
+  description:
+    'ServerSession.receive (through the server layer, which decodes queries) on decrypted client messages (x = 0 side) with random/mutated bodies, 1-3 in a row, then flush',
   cost: 'cheap',
   arbitrary: sequenceArb(withContainers(clientLeaf)),
   allocBudget: () => 6 * INFLATE_CAP + 2 * 1024 * 1024,
   run(data) {
-    const session = new ServerSession({
+    const session = new ApiServerSession({
       crypto: nodeCrypto,
       now: () => NOW,
       authKey: AUTH_KEY,
       sessionId: SESSION_ID,
       salts: new ServerSalts(SALT, NOW / 1000, streamRandom(10)),
       random: streamRandom(11),
+      compression: nodeCompression,
       maxInflatedBytes: INFLATE_CAP,
       destroySession: (id) => (id & 1n) === 0n,
     });

@@ -13,7 +13,6 @@ import {
   createServerCodec,
   detectTransport,
   parseMtproxySecret,
-  stripPadding,
   type ClientCodecOptions,
   type Framing,
   type RandomSource,
@@ -21,6 +20,7 @@ import {
   type Side,
   type TransportEvent,
 } from '../src/transport/index.js';
+import { stripPadding } from '../src/transport/framing.js';
 import { ByteSource, chunked, concat, mutated, randomBytes, selectors, withPrefix, xorshift } from './bytes.js';
 import { ContractViolation, checkTyped, type FuzzTarget } from './harness.js';
 

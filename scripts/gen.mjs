@@ -1,5 +1,6 @@
-// Regenerates src/generated/api/ from schema/ (the first step of `npm run build`). The generator is
-// TypeScript; esbuild bundles it in memory so that it runs before anything is compiled.
+// Regenerates src/generated/api/ and src/generated/service/ from schema/ (the first step of `npm run
+// build`). The generator is TypeScript; esbuild bundles it in memory so that it runs before anything is
+// compiled.
 import { buildSync } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -15,5 +16,5 @@ const { outputFiles } = buildSync({
 });
 const mod = await import('data:text/javascript;base64,' + Buffer.from(outputFiles[0].text).toString('base64'));
 const started = performance.now();
-mod.buildLibrary(root);
-console.log(`generated ${mod.LIBRARY_OUT_DIR} in ${Math.round(performance.now() - started)} ms`);
+const written = mod.buildLibrary(root);
+console.log(`generated ${written.join(' and ')} in ${Math.round(performance.now() - started)} ms`);

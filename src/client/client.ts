@@ -1,19 +1,24 @@
 /**
  * The I/O half of an MTProto client: a connection, the auth-key exchange (or a restored key), an
  * encrypted session, keepalive pings, and reconnection with backoff. Protocol decisions live in the
- * pure state machines (AuthKeyExchange, ClientSession); this file only moves bytes and keeps time.
+ * pure state machines (AuthKeyExchange, ClientSession); this file only moves bytes, decrypts what the
+ * server sends, encodes requests and decodes results with the full API, and keeps time.
  */
+import { decryptMessage } from '../crypto/message.js';
 import { nodeCrypto } from '../crypto/node.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import type { RsaPublicKey } from '../crypto/rsa.js';
 import { MtwireError } from '../base/errors.js';
 import { AuthKeyExchange, type AuthKeyResult } from '../mtproto/auth-key-client.js';
 import { ClientSession, type SessionEvent } from '../mtproto/client-session.js';
+import type { Compression } from '../mtproto/compression.js';
+import { nodeCompression } from '../platform/compression.js';
 import { Api, LAYER, encodeObject, readObject, readResultOf, type TlObject } from '../api/index.js';
 import { decodeWith } from '../tl/define.js';
 import { TransportError } from '../transport/errors.js';
-import { ClientClosedError, RequestRejectedError, RequestTimeoutError, RpcError } from './errors.js';
+import { ClientClosedError, RequestRejectedError, RpcError } from './errors.js';
 import { Link, type LinkOptions } from './link.js';
+import { PendingRequests, type PendingRequest } from './pending.js';
 import { UpdateStream } from './updates.js';
 
 export type ClientState = 'disconnected' | 'connecting' | 'handshake' | 'ready' | 'reconnecting' | 'closed';
@@ -33,6 +38,8 @@ export interface SavedSession {
 export interface ClientOptions extends Omit<LinkOptions, 'crypto'> {
   apiId: number;
   crypto?: CryptoProvider;
+  /** gzip for gzip_packed; default Node's zlib. */
+  compression?: Compression;
   /** Keys the server's fingerprints may name (default: Telegram's). */
   publicKeys?: readonly RsaPublicKey[];
   session?: SavedSession;
@@ -55,13 +62,6 @@ export interface ClientOptions extends Omit<LinkOptions, 'crypto'> {
   ackDelayMs?: number;
 }
 
-interface PendingRequest {
-  readonly request: TlObject;
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  timer?: ReturnType<typeof setTimeout>;
-}
-
 export class MtprotoClient {
   private readonly crypto: CryptoProvider;
   private readonly now: () => number;
@@ -71,8 +71,7 @@ export class MtprotoClient {
   /** The session of a key the server no longer knows: its unanswered requests move to the next one. */
   private orphan: ClientSession | undefined;
   private exchange: { run: AuthKeyExchange; resolve(r: AuthKeyResult): void; reject(e: Error): void } | undefined;
-  private readonly pending = new Map<number, PendingRequest>();
-  private waiting: { request: TlObject; pending: PendingRequest }[] = [];
+  private readonly requests = new PendingRequests();
   private needsInit = true;
   private reconnectAttempt = 0;
   private timers = {
@@ -111,9 +110,9 @@ export class MtprotoClient {
     return new Promise((resolve, reject) => {
       if (this.stateValue === 'closed') return reject(new ClientClosedError());
       const pending: PendingRequest = { request, resolve: resolve as (v: unknown) => void, reject };
-      const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
-      if (timeoutMs !== undefined) pending.timer = setTimeout(() => this.expire(pending, timeoutMs), timeoutMs);
-      this.waiting.push({ request, pending });
+      this.requests.add(pending, options.timeoutMs ?? this.options.requestTimeoutMs, (requestIds) => {
+        for (const id of requestIds) this.session?.cancel(id);
+      });
       this.submitWaiting();
     });
   }
@@ -132,9 +131,7 @@ export class MtprotoClient {
     clearTimeout(this.timers.reconnect);
     clearInterval(this.timers.ping);
     this.exchange?.reject(new ClientClosedError());
-    for (const p of [...this.pending.values(), ...this.waiting.map((w) => w.pending)]) this.settle(p, new ClientClosedError());
-    this.pending.clear();
-    this.waiting = [];
+    this.requests.rejectAll(() => new ClientClosedError());
     this.link?.close();
     this.link = undefined;
     this.updates.end();
@@ -172,7 +169,8 @@ export class MtprotoClient {
   }
 
   private newSession(authKey: Uint8Array, serverSalt: bigint, timeOffset: number): ClientSession {
-    return new ClientSession({ crypto: this.crypto, now: this.now, authKey, serverSalt, timeOffset });
+    const compression = this.options.compression ?? nodeCompression;
+    return new ClientSession({ crypto: this.crypto, now: this.now, compression, authKey, serverSalt, timeOffset });
   }
 
   private handshake(link: Link): Promise<AuthKeyResult> {
@@ -206,9 +204,13 @@ export class MtprotoClient {
     if (!session) return;
     let events: SessionEvent[];
     try {
-      events = session.receive(payload);
+      const message = decryptMessage(session.authKey, session.authKeyId, payload, 8, {
+        provider: this.crypto,
+        sessionId: session.sessionId,
+      });
+      events = session.receive(message);
     } catch (error) {
-      // A frame that does not decrypt means a broken or hostile stream: drop it and reconnect.
+      // A frame that does not decrypt (SecurityError) means a broken or hostile stream: drop it and reconnect.
       this.log('warn', 'rejected a frame; reconnecting', { error: (error as Error).message });
       link.close();
       return;
@@ -222,25 +224,25 @@ export class MtprotoClient {
   private handleEvent(event: SessionEvent): void {
     switch (event.type) {
       case 'result': {
-        const pending = this.take(event.requestId);
+        const pending = this.requests.take(event.requestId);
         if (!pending) return;
         try {
           // decodeWith, not a bare reader: a result nested deeper than the stack is a TlDecodeError, not a RangeError
           const value = decodeWith((reader) => readResultOf(reader, pending.request), event.body);
-          this.settle(pending, undefined, value);
+          this.requests.settle(pending, undefined, value);
         } catch (error) {
-          this.settle(pending, error as Error);
+          this.requests.settle(pending, error as Error);
         }
         return;
       }
       case 'rpcError': {
-        const pending = this.take(event.requestId);
-        if (pending) this.settle(pending, new RpcError(event.code, event.message, methodName(pending.request)));
+        const pending = this.requests.take(event.requestId);
+        if (pending) this.requests.settle(pending, new RpcError(event.code, event.message, pending.request._));
         return;
       }
       case 'failed': {
-        const pending = this.take(event.requestId);
-        if (pending) this.settle(pending, new RequestRejectedError(event.code, methodName(pending.request)));
+        const pending = this.requests.take(event.requestId);
+        if (pending) this.requests.settle(pending, new RequestRejectedError(event.code, pending.request._));
         return;
       }
       case 'update': {
@@ -301,17 +303,16 @@ export class MtprotoClient {
   private submitWaiting(): void {
     const session = this.session;
     if (!session || this.stateValue !== 'ready') return;
-    for (const { request, pending } of this.waiting.splice(0)) {
-      if (!this.isOpen(pending)) continue;
+    for (const pending of this.requests.takeWaiting()) {
       let body: Uint8Array;
       try {
-        body = encodeObject(this.needsInit ? this.withInitConnection(request) : request);
+        body = encodeObject(this.needsInit ? this.withInitConnection(pending.request) : pending.request);
       } catch (error) {
-        this.settle(pending, error as Error);
+        this.requests.settle(pending, error as Error);
         continue;
       }
       this.needsInit = false;
-      this.pending.set(session.send(body), pending);
+      this.requests.markSent(session.send(body), pending);
     }
     this.scheduleFlush();
   }
@@ -336,8 +337,7 @@ export class MtprotoClient {
     // Not through invoke: a ping needs no initConnection, and its pong is not an rpc_result.
     const pingId = BigInt.asIntN(64, BigInt(this.now()) * 1000n);
     const request = new Api.pingDelayDisconnect({ pingId, disconnectDelay: 75 });
-    const pending: PendingRequest = { request, resolve: () => undefined, reject: () => undefined };
-    this.pending.set(this.session!.send(encodeObject(request)), pending);
+    this.requests.markSent(this.session!.send(encodeObject(request)), { request, resolve: () => undefined, reject: () => undefined });
     this.flush();
   }
 
@@ -364,39 +364,6 @@ export class MtprotoClient {
     for (let frame = session.flush(); frame; frame = session.flush()) link.send(frame);
   }
 
-  private expire(pending: PendingRequest, timeoutMs: number): void {
-    for (const [id, p] of this.pending) {
-      if (p === pending) {
-        this.pending.delete(id);
-        this.session?.cancel(id);
-      }
-    }
-    this.waiting = this.waiting.filter((w) => w.pending !== pending);
-    this.settle(pending, new RequestTimeoutError(methodName(pending.request), timeoutMs));
-  }
-
-  private take(requestId: number): PendingRequest | undefined {
-    const pending = this.pending.get(requestId);
-    this.pending.delete(requestId);
-    return pending;
-  }
-
-  /** Whether the request still waits for its outcome (a timeout may have settled it already). */
-  private isOpen(pending: PendingRequest): boolean {
-    return pending.resolve !== settledResolve;
-  }
-
-  /** Resolves or rejects exactly once. */
-  private settle(pending: PendingRequest, error: Error | undefined, value?: unknown): void {
-    if (!this.isOpen(pending)) return;
-    clearTimeout(pending.timer);
-    const { resolve, reject } = pending;
-    pending.resolve = settledResolve;
-    pending.reject = settledResolve;
-    if (error) reject(error);
-    else resolve(value);
-  }
-
   private setState(state: ClientState): void {
     if (this.stateValue === state) return;
     this.stateValue = state;
@@ -406,12 +373,6 @@ export class MtprotoClient {
   private log(level: LogLevel, message: string, data?: Record<string, unknown>): void {
     this.options.logger?.(level, message, data);
   }
-}
-
-const settledResolve = (): void => undefined;
-
-function methodName(request: TlObject): string {
-  return request._;
 }
 
 function hex(bytes: Uint8Array): string {

@@ -6,7 +6,7 @@ import type { CryptoProvider } from '../crypto/provider.js';
 import { createClientCodec, type ClientCodec } from '../transport/codec.js';
 import type { Connection } from '../transport/connection.js';
 import { TransportError } from '../transport/errors.js';
-import { stripPadding, type Framing } from '../transport/framing.js';
+import type { Framing } from '../transport/framing.js';
 import { connectTcp } from '../transport/tcp.js';
 import { connectWebSocket } from '../transport/websocket.js';
 
@@ -75,8 +75,7 @@ export class Link {
   private onData(chunk: Uint8Array): void {
     // A FramingError thrown here closes the connection with it (see ConnectionEvents).
     for (const event of this.codec.decode(chunk)) {
-      // Padded intermediate appends random bytes that the message layout tells apart.
-      if (event.kind === 'frame') this.handlers.message(this.codec.framing === 'padded' ? stripPadding(event.payload) : event.payload);
+      if (event.kind === 'frame') this.handlers.message(event.payload);
       else if (event.kind === 'error') {
         this.report(new TransportError(event.code));
         this.connection.close();

@@ -10,7 +10,16 @@ export const LIBRARY_SCHEMA_FILES = ['schema/mtproto.tl', 'schema/service.tl', '
 export const LIBRARY_LAYER = 228;
 export const LIBRARY_OUT_DIR = 'src/generated/api';
 
-const SERVICE_SCHEMA_FILES = new Set(['schema/mtproto.tl', 'schema/service.tl']);
+/**
+ * The MTProto layer's module set: the handshake and the service messages without the layer-228 API, so
+ * that the session state machines (and their bundle) stay small.
+ */
+export const SERVICE_SCHEMA_FILES = ['schema/mtproto.tl', 'schema/service.tl'];
+export const SERVICE_OUT_DIR = 'src/generated/service';
+
+/** Both module sets import the runtime from src/tl, two folders up from their own. */
+const RUNTIME = '../../tl/runtime.js';
+
 /**
  * The service schema declares `string` for everything length-prefixed, but apart from these fields
  * its strings carry binary data (big-endian numbers, ciphertext, gzip streams, one status byte per id).
@@ -21,7 +30,7 @@ const SERVICE_TEXT_FIELDS = new Set(['rpc_error.error_message', 'accessPointRule
 
 export function withBinaryServiceStrings(schema: TlSchema): TlSchema {
   const entries = schema.entries.map((e) => {
-    if (!SERVICE_SCHEMA_FILES.has(e.source.file)) return e;
+    if (!SERVICE_SCHEMA_FILES.includes(e.source.file)) return e;
     const params = e.params.map((p) =>
       p.type.kind !== 'flags' && p.type.type.name === 'string' && !SERVICE_TEXT_FIELDS.has(`${e.name}.${p.name}`)
         ? { ...p, type: { ...p.type, type: { ...p.type.type, name: 'bytes' } } }
@@ -32,14 +41,26 @@ export function withBinaryServiceStrings(schema: TlSchema): TlSchema {
   return { ...schema, entries };
 }
 
-/** Generates mtwire's layer-228 API from the repository's schema folder, in memory. */
-export function generateLibrary(root: string): GeneratedFiles {
-  const files = LIBRARY_SCHEMA_FILES.map((file) => ({ file, text: readFileSync(join(root, file), 'utf8') }));
+/** One of mtwire's module sets from the repository's schema folder, in memory. */
+function generateFromSchema(root: string, schemaFiles: string[], layer?: number): GeneratedFiles {
+  const files = schemaFiles.map((file) => ({ file, text: readFileSync(join(root, file), 'utf8') }));
   const schema = withBinaryServiceStrings(parseSchemaFiles(files));
-  return generate(schema, { runtime: '../../tl/runtime.js', layer: LIBRARY_LAYER, sources: LIBRARY_SCHEMA_FILES });
+  return generate(schema, { runtime: RUNTIME, layer, sources: schemaFiles });
 }
 
-/** What `npm run build` runs first: regenerate src/generated/api from schema/. */
-export function buildLibrary(root: string): void {
+/** Generates mtwire's layer-228 API from the repository's schema folder, in memory. */
+export function generateLibrary(root: string): GeneratedFiles {
+  return generateFromSchema(root, LIBRARY_SCHEMA_FILES, LIBRARY_LAYER);
+}
+
+/** Generates the service module set (mtproto.tl + service.tl) that src/mtproto imports, in memory. */
+export function generateService(root: string): GeneratedFiles {
+  return generateFromSchema(root, SERVICE_SCHEMA_FILES);
+}
+
+/** What `npm run build` runs first: regenerate both module sets from schema/. Returns the folders written. */
+export function buildLibrary(root: string): string[] {
   writeGeneratedFiles(join(root, LIBRARY_OUT_DIR), generateLibrary(root).files);
+  writeGeneratedFiles(join(root, SERVICE_OUT_DIR), generateService(root).files);
+  return [LIBRARY_OUT_DIR, SERVICE_OUT_DIR];
 }

@@ -24,7 +24,7 @@ import { factorizePQ, PqFactorizationError } from '../crypto/pq.js';
 import { takeRandom, type CryptoProvider, type RandomSource } from '../crypto/provider.js';
 import { TELEGRAM_PUBLIC_KEYS, RsaKeyRing } from '../crypto/rsa-keys.js';
 import { rsaPadEncrypt, type RsaPublicKey } from '../crypto/rsa.js';
-import { Api } from '../api/index.js';
+import { Api as Service } from '../generated/service/index.js';
 import { AuthKeyError, checkNonces, decodeStep, decryptWithHash, encryptWithHash, innerDataDc, rejected } from './auth-key-common.js';
 import { MsgIdGenerator, type MsgIdSource } from './msg-id.js';
 import { decodePlainMessage, encodePlainMessage } from './plain-message.js';
@@ -121,7 +121,7 @@ export class AuthKeyExchange {
     if (this.state.step !== 'new') throw new AuthKeyError('state', 'auth key exchange already started');
     const nonce = takeRandom(this.random, 16).slice();
     this.state = { step: 'res_pq', nonce };
-    return this.plain(Api.reqPqMulti.encode({ _: 'req_pq_multi', nonce }));
+    return this.plain(Service.reqPqMulti.encode({ _: 'req_pq_multi', nonce }));
   }
 
   /** Handles one server message (a whole unencrypted message). */
@@ -148,7 +148,7 @@ export class AuthKeyExchange {
 
   /** resPQ → factor pq, encrypt p_q_inner_data* with RSA_PAD, send req_DH_params. */
   private onResPQ(nonce: Uint8Array, body: Uint8Array): AuthKeyStep {
-    const res = decodeStep(body, Api.isTypeResPQ, 'res_pq_malformed');
+    const res = decodeStep(body, Service.isTypeResPQ, 'res_pq_malformed');
     checkNonces(res, nonce);
     const key = this.keys.pick(res.serverPublicKeyFingerprints);
     if (!key) throw new AuthKeyError('unknown_fingerprint', 'the server offers no RSA key we know');
@@ -176,32 +176,32 @@ export class AuthKeyExchange {
       publicKeyFingerprint: key.fingerprint,
       encryptedData,
     } as const;
-    return { send: this.plain(Api.reqDHParams.encode(request)) };
+    return { send: this.plain(Service.reqDHParams.encode(request)) };
   }
 
-  private encodeInnerData(fields: Omit<Api.PQInnerData, '_'>): Uint8Array {
+  private encodeInnerData(fields: Omit<Service.PQInnerData, '_'>): Uint8Array {
     const { dcId, test, media, temp, innerDataVariant = 'dc' } = this.options;
     if (innerDataVariant === 'legacy') {
       return temp
-        ? Api.PQInnerDataTemp.encode({ _: 'p_q_inner_data_temp', ...fields, expiresIn: temp.expiresIn })
-        : Api.PQInnerData.encode({ _: 'p_q_inner_data', ...fields });
+        ? Service.PQInnerDataTemp.encode({ _: 'p_q_inner_data_temp', ...fields, expiresIn: temp.expiresIn })
+        : Service.PQInnerData.encode({ _: 'p_q_inner_data', ...fields });
     }
     const dc = innerDataDc(dcId, test, media);
     return temp
-      ? Api.PQInnerDataTempDc.encode({ _: 'p_q_inner_data_temp_dc', ...fields, dc, expiresIn: temp.expiresIn })
-      : Api.PQInnerDataDc.encode({ _: 'p_q_inner_data_dc', ...fields, dc });
+      ? Service.PQInnerDataTempDc.encode({ _: 'p_q_inner_data_temp_dc', ...fields, dc, expiresIn: temp.expiresIn })
+      : Service.PQInnerDataDc.encode({ _: 'p_q_inner_data_dc', ...fields, dc });
   }
 
   /** server_DH_params_ok → decrypt and check server_DH_inner_data and the group, send set_client_DH_params. */
   private onServerDhParams(state: Extract<State, { step: 'server_dh' }>, body: Uint8Array): AuthKeyStep {
     const { nonce, serverNonce, newNonce, tmp } = state;
-    const params = decodeStep(body, Api.isTypeServerDHParams, 'server_dh_params_malformed');
+    const params = decodeStep(body, Service.isTypeServerDHParams, 'server_dh_params_malformed');
     checkNonces(params, nonce, serverNonce);
     if (params._ === 'server_DH_params_fail') {
       if (!constantTimeEqual(params.newNonceHash, dhParamsFailNonceHash(newNonce, this.crypto))) throw rejected('new_nonce_hash');
       throw new AuthKeyError('server_dh_params_fail', 'the server refused req_DH_params');
     }
-    const inner = decryptWithHash(params.encryptedAnswer, tmp, this.crypto, Api.ServerDHInnerData.read);
+    const inner = decryptWithHash(params.encryptedAnswer, tmp, this.crypto, Service.ServerDHInnerData.read);
     checkNonces(inner, nonce, serverNonce);
     const p = bigIntFromBytes(inner.dhPrime);
     checkDhParams(p, inner.g, this.crypto);
@@ -217,7 +217,7 @@ export class AuthKeyExchange {
     const { secret, publicValue } = generateDhKeyPair(dh.p, dh.g, this.crypto, { random: this.random });
     const authKey = dhSharedKey(dh.gA, secret, dh.p, this.crypto);
     const { nonce, serverNonce } = dh;
-    const inner = Api.ClientDHInnerData.encode({
+    const inner = Service.ClientDHInnerData.encode({
       _: 'client_DH_inner_data',
       nonce,
       serverNonce,
@@ -226,13 +226,13 @@ export class AuthKeyExchange {
     });
     const encryptedData = encryptWithHash(inner, dh.tmp, this.crypto, this.random);
     this.state = { step: 'dh_gen', dh, authKey, retries };
-    return { send: this.plain(Api.setClientDHParams.encode({ _: 'set_client_DH_params', nonce, serverNonce, encryptedData })) };
+    return { send: this.plain(Service.setClientDHParams.encode({ _: 'set_client_DH_params', nonce, serverNonce, encryptedData })) };
   }
 
   /** dh_gen_ok → done; dh_gen_retry → again with a new b; dh_gen_fail → AuthKeyError. Each hash checked first. */
   private onDhGen(state: Extract<State, { step: 'dh_gen' }>, body: Uint8Array): AuthKeyStep {
     const { dh, authKey } = state;
-    const answer = decodeStep(body, Api.isTypeSetClientDHParamsAnswer, 'dh_gen_malformed');
+    const answer = decodeStep(body, Service.isTypeSetClientDHParamsAnswer, 'dh_gen_malformed');
     checkNonces(answer, dh.nonce, dh.serverNonce);
     const auxHash = authKeyAuxHashFor(authKey, this.crypto);
     const expect = (n: 1 | 2 | 3, got: Uint8Array): void => {

@@ -11,7 +11,10 @@ import type { AesKeyIv } from '../crypto/kdf.js';
 import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import { SecurityError } from '../crypto/security-error.js';
 import { MtwireError } from '../base/errors.js';
-import { decodeObject, TlDecodeError, TlReader, type TlObject } from '../api/index.js';
+import { readAny } from '../generated/service/index.js';
+import { decodeWith, type TlObject } from '../tl/define.js';
+import { TlDecodeError } from '../tl/errors.js';
+import { TlReader } from '../tl/reader.js';
 
 /**
  * A handshake that cannot go on for a reason that is not a forged or corrupt message: the server knows
@@ -33,7 +36,7 @@ export function rejected(check: string): SecurityError {
 }
 
 /**
- * Decodes exactly one TL object of the kind `is` accepts (no trailing bytes unless `allowTrailing`).
+ * Decodes exactly one service-schema object of the kind `is` accepts (no trailing bytes unless `allowTrailing`).
  * Values are copied out of the input, which belongs to the caller. Garbage is `rejected(check)`.
  */
 export function decodeStep<T extends TlObject>(
@@ -44,7 +47,7 @@ export function decodeStep<T extends TlObject>(
 ): T {
   let value: TlObject;
   try {
-    value = decodeObject(bytes, { allowTrailing, copyBytes: true });
+    value = decodeWith(readAny, bytes, { allowTrailing, copyBytes: true });
   } catch (error) {
     if (error instanceof TlDecodeError) throw rejected(check);
     throw error;

@@ -19,7 +19,8 @@ import { takeRandom, type CryptoProvider, type RandomSource } from '../crypto/pr
 import { rsaLegacyDecrypt, rsaPadDecrypt, type RsaPrivateKey, type RsaPublicKey } from '../crypto/rsa.js';
 import { SecurityError } from '../crypto/security-error.js';
 import { MtwireError } from '../base/errors.js';
-import { Api, readObject, TlReader } from '../api/index.js';
+import { Api as Service, readObject } from '../generated/service/index.js';
+import { TlReader } from '../tl/reader.js';
 import { checkNonces, decodeStep, decryptWithHash, encryptWithHash, rejected, TEST_DC_OFFSET } from './auth-key-common.js';
 import { MsgIdGenerator, type MsgIdSource } from './msg-id.js';
 import { decodePlainMessage, encodePlainMessage } from './plain-message.js';
@@ -91,9 +92,9 @@ function randomPrime31(random: RandomSource): bigint {
 }
 
 /** The TL object at the start of an RSA-decrypted block, whatever random bytes follow it. */
-function readInnerData(r: TlReader): Api.TypePQInnerData {
+function readInnerData(r: TlReader): Service.TypePQInnerData {
   const value = readObject(r);
-  if (!Api.isTypePQInnerData(value)) throw rejected('inner_data_malformed');
+  if (!Service.isTypePQInnerData(value)) throw rejected('inner_data_malformed');
   return value;
 }
 
@@ -165,7 +166,7 @@ export class AuthKeyServer {
   }
 
   private onReqPq(body: Uint8Array): AuthKeyServerStep {
-    const isReqPq = (v: unknown): v is Api.reqPq | Api.reqPqMulti => Api.reqPq.is(v) || Api.reqPqMulti.is(v);
+    const isReqPq = (v: unknown): v is Service.reqPq | Service.reqPqMulti => Service.reqPq.is(v) || Service.reqPqMulti.is(v);
     const { nonce } = decodeStep(body, isReqPq, 'req_pq_malformed');
     const serverNonce = takeRandom(this.random, 16).slice();
     const p = randomPrime31(this.random);
@@ -176,14 +177,14 @@ export class AuthKeyServer {
     const fingerprints = [this.options.privateKey.fingerprint];
     return {
       send: this.answer(
-        Api.ResPQ.encode({ _: 'resPQ', nonce, serverNonce, pq: bigIntToBytes(p * q), serverPublicKeyFingerprints: fingerprints }),
+        Service.ResPQ.encode({ _: 'resPQ', nonce, serverNonce, pq: bigIntToBytes(p * q), serverPublicKeyFingerprints: fingerprints }),
       ),
     };
   }
 
   private onReqDhParams(ex: Exchange, body: Uint8Array): AuthKeyServerStep {
     const { nonce, serverNonce } = ex;
-    const req = decodeStep(body, Api.reqDHParams.is, 'req_dh_params_malformed');
+    const req = decodeStep(body, Service.reqDHParams.is, 'req_dh_params_malformed');
     checkNonces(req, nonce, serverNonce);
     if (bigIntFromBytes(req.p) !== ex.p || bigIntFromBytes(req.q) !== ex.q) throw rejected('p_q');
     if (req.publicKeyFingerprint !== this.options.privateKey.fingerprint) throw rejected('fingerprint');
@@ -202,7 +203,7 @@ export class AuthKeyServer {
 
     const { secret: a, publicValue: gA } = generateDhKeyPair(this.dhPrime, this.g, this.crypto, { random: this.random });
     const tmp = tmpAesKeyIv(inner.newNonce, serverNonce, this.crypto);
-    const answer = Api.ServerDHInnerData.encode({
+    const answer = Service.ServerDHInnerData.encode({
       _: 'server_DH_inner_data',
       nonce,
       serverNonce,
@@ -216,11 +217,11 @@ export class AuthKeyServer {
       step: 'set_dh',
       ex: { ...ex, newNonce: inner.newNonce, tmp, a, retryId: 0n, ...(expiresIn !== undefined ? { expiresIn } : {}) },
     };
-    return { send: this.answer(Api.ServerDHParamsOk.encode({ _: 'server_DH_params_ok', nonce, serverNonce, encryptedAnswer })) };
+    return { send: this.answer(Service.ServerDHParamsOk.encode({ _: 'server_DH_params_ok', nonce, serverNonce, encryptedAnswer })) };
   }
 
   /** RSA_PAD first (every current client); if that refuses the block, the legacy scheme. */
-  private decryptInnerData(encrypted: Uint8Array): Api.TypePQInnerData {
+  private decryptInnerData(encrypted: Uint8Array): Service.TypePQInnerData {
     const key = this.options.privateKey;
     let data: Uint8Array;
     try {
@@ -234,14 +235,14 @@ export class AuthKeyServer {
       };
       data = rsaLegacyDecrypt(encrypted, key, this.crypto, objectLength);
     }
-    return decodeStep(data, Api.isTypePQInnerData, 'inner_data_malformed', true);
+    return decodeStep(data, Service.isTypePQInnerData, 'inner_data_malformed', true);
   }
 
   private onSetClientDhParams(ex: DhExchange, body: Uint8Array): AuthKeyServerStep {
     const { nonce, serverNonce, newNonce } = ex;
-    const req = decodeStep(body, Api.setClientDHParams.is, 'set_client_dh_params_malformed');
+    const req = decodeStep(body, Service.setClientDHParams.is, 'set_client_dh_params_malformed');
     checkNonces(req, nonce, serverNonce);
-    const inner = decryptWithHash(req.encryptedData, ex.tmp, this.crypto, Api.ClientDHInnerData.read);
+    const inner = decryptWithHash(req.encryptedData, ex.tmp, this.crypto, Service.ClientDHInnerData.read);
     checkNonces(inner, nonce, serverNonce);
     if (inner.retryId !== ex.retryId) throw rejected('retry_id');
     const authKey = dhSharedKey(bigIntFromBytes(inner.gB), ex.a, this.dhPrime, this.crypto);
@@ -250,7 +251,7 @@ export class AuthKeyServer {
       this.retried = true;
       this.state = { step: 'set_dh', ex: { ...ex, retryId: readInt64LE(auxHash) } };
       const newNonceHash2 = newNonceHash(newNonce, 2, auxHash, this.crypto);
-      return { send: this.answer(Api.DhGenRetry.encode({ _: 'dh_gen_retry', nonce, serverNonce, newNonceHash2 })) };
+      return { send: this.answer(Service.DhGenRetry.encode({ _: 'dh_gen_retry', nonce, serverNonce, newNonceHash2 })) };
     }
     this.state = { step: 'done' };
     const authKeyId = authKeyIdFor(authKey, this.crypto);
@@ -262,6 +263,6 @@ export class AuthKeyServer {
       ...(ex.expiresIn !== undefined ? { expiresIn: ex.expiresIn } : {}),
     };
     const newNonceHash1 = newNonceHash(newNonce, 1, auxHash, this.crypto);
-    return { send: this.answer(Api.DhGenOk.encode({ _: 'dh_gen_ok', nonce, serverNonce, newNonceHash1 })), done };
+    return { send: this.answer(Service.DhGenOk.encode({ _: 'dh_gen_ok', nonce, serverNonce, newNonceHash1 })), done };
   }
 }

@@ -1,18 +1,20 @@
 /**
  * The client half of an encrypted MTProto session as a pure state machine: requests go in as
- * serialized bodies and come out as encrypted frames (`flush`); frames from the server go in and come
- * out as events (`receive`). No I/O and no timers: the I/O layer decides when to flush and when to
- * reconnect, and the clock is injected.
+ * serialized bodies and come out as encrypted frames (`flush`); messages from the server, decrypted by
+ * the caller, go in and come out as events (`receive`). No I/O and no timers: the I/O layer decides
+ * when to flush and when to reconnect, and what a frame that fails decryption means; the clock and
+ * compression are injected.
  *
  * Requests are known by a `requestId` that survives resends: a bad_server_salt, a clock fix or a new
  * connection gives the same request a new msg_id, and its answer still finds it.
  */
 import { authKeyIdFor } from '../crypto/handshake-kdf.js';
-import { decryptMessage, encryptMessage } from '../crypto/message.js';
+import { encryptMessage, type DecryptedMessage } from '../crypto/message.js';
 import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import { readInt64LE } from '../crypto/bigint.js';
-import { Api } from '../api/index.js';
-import { nodeCompression, type Compression } from './compression.js';
+import { Api as Service } from '../generated/service/index.js';
+import { ClientRequests, type Outgoing } from './client-requests.js';
+import type { Compression } from './compression.js';
 import {
   EnvelopeError,
   IncomingMessageIds,
@@ -41,15 +43,17 @@ export interface ClientSessionOptions {
   /** Random when absent. */
   sessionId?: bigint;
   random?: RandomSource;
-  compression?: Compression;
+  /**
+   * Required, not defaulted: a server may gzip any answer, so a session that cannot inflate would lose
+   * answers at random, and a default would tie this layer to one host's zlib (src/platform has Node's).
+   */
+  compression: Compression;
   /** Requests with a larger body are sent as gzip_packed when that makes them smaller (default 1024). */
   gzipAbove?: number;
   /** The most a container may hold, in bytes of message bodies (default 512 KiB). */
   maxContainerBytes?: number;
   /** Largest body a gzip_packed answer may inflate to (default 16 MiB). */
   maxInflatedBytes?: number;
-  /** Frames from a padded-intermediate transport carry up to 15 extra bytes. */
-  stripTransportPadding?: boolean;
 }
 
 export type SessionEvent =
@@ -66,12 +70,6 @@ export type SessionEvent =
   /** A message that was authenticated but broke a rule (replay, order, time, parity, bad structure). */
   | { type: 'dropped'; reason: string };
 
-interface Outgoing {
-  readonly requestId: number;
-  readonly body: Uint8Array;
-  readonly contentRelated: boolean;
-}
-
 /** bad_msg_notification codes a resend with a fresh msg_id can fix (16, 17: clock; 20: too old). */
 const RESEND_CODES = new Set([16, 17, 20]);
 const CLOCK_CODES = new Set([16, 17]);
@@ -84,18 +82,13 @@ export class ClientSession {
   readonly msgIds: MsgIdGenerator;
   readonly authKeyId: Uint8Array;
   private readonly options: ClientSessionOptions;
-  private readonly compression: Compression;
   private seq = new SeqNoCounter();
   private incoming = new IncomingMessageIds('server');
-  private queue: Outgoing[] = [];
-  private readonly sent = new Map<bigint, Outgoing>();
-  private readonly containers = new Map<bigint, bigint[]>();
+  private readonly requests = new ClientRequests();
   private pendingAcks: bigint[] = [];
-  private nextRequestId = 1;
 
   constructor(options: ClientSessionOptions) {
     this.options = options;
-    this.compression = options.compression ?? nodeCompression;
     this.authKeyId = authKeyIdFor(options.authKey, options.crypto);
     this.serverSalt = options.serverSalt;
     this.msgIds = new MsgIdGenerator(options.now, options.timeOffset ?? 0);
@@ -112,12 +105,12 @@ export class ClientSession {
 
   /** Whether a flush would send anything. */
   get hasOutgoing(): boolean {
-    return this.queue.length > 0 || this.pendingAcks.length > 0;
+    return this.requests.hasQueued || this.pendingAcks.length > 0;
   }
 
   /** Requests sent or queued that have no answer yet. */
   get unansweredCount(): number {
-    return this.queue.length + this.sent.size;
+    return this.requests.unansweredCount;
   }
 
   get pendingAckCount(): number {
@@ -126,15 +119,12 @@ export class ClientSession {
 
   /** Queues a serialized request; its answer comes back as an event with the returned id. */
   send(body: Uint8Array, contentRelated = true): number {
-    const requestId = this.nextRequestId++;
-    this.queue.push({ requestId, body: this.maybeGzip(body), contentRelated });
-    return requestId;
+    return this.requests.add(gzipPackedIfSmaller(body, this.options.compression, this.options.gzipAbove ?? 1024), contentRelated);
   }
 
   /** Forgets a request: a late answer to it is dropped. */
   cancel(requestId: number): void {
-    this.queue = this.queue.filter((o) => o.requestId !== requestId);
-    for (const [msgId, o] of this.sent) if (o.requestId === requestId) this.sent.delete(msgId);
+    this.requests.cancel(requestId);
   }
 
   /**
@@ -142,15 +132,12 @@ export class ClientSession {
    * after the server forgot ours). `next` must not have sent anything yet.
    */
   transferUnansweredTo(next: ClientSession): void {
-    this.requeueUnanswered();
-    next.queue.unshift(...this.queue);
-    next.nextRequestId = Math.max(next.nextRequestId, this.nextRequestId);
-    this.queue = [];
+    this.requests.moveUnansweredTo(next.requests);
   }
 
   /** After a reconnect: every request sent but not answered goes out again with a new msg_id. */
   requeueUnanswered(): void {
-    this.requeue([...this.sent.keys()]);
+    this.requests.requeueSent();
   }
 
   /**
@@ -170,29 +157,24 @@ export class ClientSession {
     const parts: { body: Uint8Array; contentRelated: boolean; out?: Outgoing }[] = [];
     if (this.pendingAcks.length) {
       const msgIds = this.pendingAcks.splice(0, MAX_IDS_PER_SERVICE_MESSAGE);
-      parts.push({ body: Api.MsgsAck.encode({ _: 'msgs_ack', msgIds }), contentRelated: false });
+      parts.push({ body: Service.MsgsAck.encode({ _: 'msgs_ack', msgIds }), contentRelated: false });
     }
-    const limit = this.options.maxContainerBytes ?? 512 * 1024;
-    let size = parts.reduce((n, p) => n + p.body.length, 0);
-    while (this.queue.length && parts.length < MAX_CONTAINER_MESSAGES - 1) {
-      const next = this.queue[0]!;
-      if (parts.length && size + next.body.length > limit) break;
-      this.queue.shift();
-      parts.push({ body: next.body, contentRelated: next.contentRelated, out: next });
-      size += next.body.length;
+    const budget = (this.options.maxContainerBytes ?? 512 * 1024) - parts.reduce((n, p) => n + p.body.length, 0);
+    for (const out of this.requests.takeQueued(MAX_CONTAINER_MESSAGES - 1 - parts.length, budget, parts.length === 0)) {
+      parts.push({ body: out.body, contentRelated: out.contentRelated, out });
     }
     if (!parts.length) return undefined;
 
     const messages: InnerMessage[] = parts.map((p) => {
       const msgId = this.msgIds.next('client');
-      if (p.out) this.sent.set(msgId, p.out);
+      if (p.out) this.requests.markSent(msgId, p.out);
       return { msgId, seqNo: this.seq.next(p.contentRelated), body: p.body };
     });
     let outer = messages[0]!;
     if (messages.length > 1) {
       // The container is built after its contents, so its id is above theirs and its seq_no the current even one.
       outer = { msgId: this.msgIds.next('client'), seqNo: this.seq.next(false), body: packContainer(messages) };
-      this.containers.set(
+      this.requests.markContainer(
         outer.msgId,
         messages.map((m) => m.msgId),
       );
@@ -208,16 +190,11 @@ export class ClientSession {
   }
 
   /**
-   * Decrypts and handles one frame from the server. A frame that fails decryption throws the crypto
-   * layer's SecurityError (the connection should be dropped); a frame that decrypts but breaks a
-   * session rule gives a 'dropped' event and changes nothing.
+   * Handles one message from the server, which the caller decrypted (x = 8) with this session's key
+   * and id (`decryptMessage` with `sessionId`), as the server session takes its input. A message that
+   * breaks a session rule gives a 'dropped' event and changes nothing.
    */
-  receive(frame: Uint8Array): SessionEvent[] {
-    const message = decryptMessage(this.options.authKey, this.authKeyId, frame, 8, {
-      provider: this.options.crypto,
-      sessionId: this.sessionId,
-      stripTransportPadding: this.options.stripTransportPadding,
-    });
+  receive(message: DecryptedMessage): SessionEvent[] {
     const events: SessionEvent[] = [];
     const verdict = this.incoming.verdict(message.msgId, this.nowSeconds());
     if (verdict === 'parity' || verdict === 'replay') return [{ type: 'dropped', reason: `msg_id ${verdict}` }];
@@ -277,30 +254,30 @@ export class ClientSession {
       case ids.msgsAck:
         return;
       case ids.badServerSalt: {
-        const notice = Api.BadServerSalt.decode(body);
-        if (!this.isOurs(notice.badMsgId)) break;
+        const notice = Service.BadServerSalt.decode(body);
+        if (!this.requests.isOurs(notice.badMsgId)) break;
         this.serverSalt = notice.newServerSalt;
         events.push({ type: 'saltChanged', salt: notice.newServerSalt });
-        this.requeue([notice.badMsgId]);
+        this.requests.requeue([notice.badMsgId]);
         return;
       }
       case ids.badMsgNotification:
-        return this.handleBadMsg(msgId, Api.BadMsgNotification.decode(body), events);
+        return this.handleBadMsg(msgId, Service.BadMsgNotification.decode(body), events);
       case ids.newSessionCreated: {
-        const created = Api.NewSessionCreated.decode(body);
+        const created = Service.NewSessionCreated.decode(body);
         this.serverSalt = created.serverSalt;
         events.push({ type: 'newSession', firstMsgId: created.firstMsgId });
         // What we sent before first_msg_id may never have reached the new session.
-        this.requeue([...this.sent.keys()].filter((id) => id < created.firstMsgId));
+        this.requests.requeueSentBefore(created.firstMsgId);
         return;
       }
       case ids.pong:
-        return this.answer(Api.Pong.decode(body).msgId, body, events);
-      case Api.FutureSalts.id:
-      case Api.MsgsStateInfo.id:
+        return this.answer(Service.Pong.decode(body).msgId, body, events);
+      case Service.FutureSalts.id:
+      case Service.MsgsStateInfo.id:
         return this.answer(readInt64LE(body, 4), body, events);
-      case Api.MsgDetailedInfo.id:
-      case Api.MsgNewDetailedInfo.id:
+      case Service.MsgDetailedInfo.id:
+      case Service.MsgNewDetailedInfo.id:
         return;
       default:
         events.push({ type: 'update', body });
@@ -312,9 +289,9 @@ export class ClientSession {
   private handleRpcResult(reqMsgId: bigint, result: Uint8Array, events: SessionEvent[]): void {
     const id = constructorIdOf(result);
     if (id === ids.rpcError) {
-      const out = this.take(reqMsgId);
+      const out = this.requests.take(reqMsgId);
       if (!out) return void events.push({ type: 'dropped', reason: 'rpc_result for an unknown request' });
-      const error = Api.RpcError.decode(result);
+      const error = Service.RpcError.decode(result);
       events.push({ type: 'rpcError', requestId: out.requestId, code: error.errorCode, message: error.errorMessage });
       return;
     }
@@ -322,21 +299,18 @@ export class ClientSession {
   }
 
   private answer(reqMsgId: bigint, body: Uint8Array, events: SessionEvent[]): void {
-    const out = this.take(reqMsgId);
+    const out = this.requests.take(reqMsgId);
     if (!out) return void events.push({ type: 'dropped', reason: 'answer to an unknown request' });
     events.push({ type: 'result', requestId: out.requestId, body });
   }
 
-  private handleBadMsg(serverMsgId: bigint, notice: Api.BadMsgNotification, events: SessionEvent[]): void {
+  private handleBadMsg(serverMsgId: bigint, notice: Service.BadMsgNotification, events: SessionEvent[]): void {
     const { badMsgId, errorCode } = notice;
-    if (!this.isOurs(badMsgId)) return void events.push({ type: 'dropped', reason: 'notice about a message we did not send' });
+    if (!this.requests.isOurs(badMsgId)) return void events.push({ type: 'dropped', reason: 'notice about a message we did not send' });
     if (CLOCK_CODES.has(errorCode) && !events.some((e) => e.type === 'timeSynced')) this.syncClock(serverMsgId, events);
-    if (RESEND_CODES.has(errorCode)) return this.requeue([badMsgId]);
+    if (RESEND_CODES.has(errorCode)) return this.requests.requeue([badMsgId]);
     if (SEQNO_CODES.has(errorCode)) return this.startNewSession();
-    for (const id of this.containers.get(badMsgId) ?? [badMsgId]) {
-      const out = this.take(id);
-      if (out) events.push({ type: 'failed', requestId: out.requestId, code: errorCode });
-    }
+    for (const out of this.requests.takeAll(badMsgId)) events.push({ type: 'failed', requestId: out.requestId, code: errorCode });
   }
 
   /** Whether the message (or one in its container) answers or reports on a request of ours still pending. */
@@ -345,7 +319,7 @@ export class ClientSession {
       const bodies = constructorIdOf(body) === ids.msgContainer ? unpackContainer(body).map((m) => m.body) : [body];
       return bodies.some((b) => {
         const referenced = this.referencedMsgId(b);
-        return referenced !== undefined && this.isOurs(referenced);
+        return referenced !== undefined && this.requests.isOurs(referenced);
       });
     } catch {
       return false;
@@ -356,17 +330,17 @@ export class ClientSession {
   private referencedMsgId(body: Uint8Array): bigint | undefined {
     switch (constructorIdOf(body)) {
       case ids.rpcResult:
-      case Api.FutureSalts.id:
-      case Api.MsgsStateInfo.id:
+      case Service.FutureSalts.id:
+      case Service.MsgsStateInfo.id:
         return readInt64LE(body, 4);
       case ids.pong:
-        return Api.Pong.decode(body).msgId;
+        return Service.Pong.decode(body).msgId;
       case ids.badMsgNotification:
-        return Api.BadMsgNotification.decode(body).badMsgId;
+        return Service.BadMsgNotification.decode(body).badMsgId;
       case ids.badServerSalt:
-        return Api.BadServerSalt.decode(body).badMsgId;
+        return Service.BadServerSalt.decode(body).badMsgId;
       case ids.newSessionCreated:
-        return Api.NewSessionCreated.decode(body).firstMsgId;
+        return Service.NewSessionCreated.decode(body).firstMsgId;
       default:
         return undefined;
     }
@@ -378,37 +352,8 @@ export class ClientSession {
     events.push({ type: 'timeSynced', offset: this.msgIds.timeOffset });
   }
 
-  private isOurs(msgId: bigint): boolean {
-    return this.sent.has(msgId) || this.containers.has(msgId);
-  }
-
-  /** Removes and returns the request sent as `msgId`. */
-  private take(msgId: bigint): Outgoing | undefined {
-    const out = this.sent.get(msgId);
-    this.sent.delete(msgId);
-    return out;
-  }
-
-  /** Puts the requests sent as these msg_ids (or inside these containers) back at the head of the queue. */
-  private requeue(msgIds: bigint[]): void {
-    const again: Outgoing[] = [];
-    for (const id of msgIds) {
-      for (const inner of this.containers.get(id) ?? [id]) {
-        const out = this.take(inner);
-        if (out) again.push(out);
-      }
-      this.containers.delete(id);
-    }
-    again.sort((a, b) => a.requestId - b.requestId);
-    this.queue.unshift(...again);
-  }
-
-  private maybeGzip(body: Uint8Array): Uint8Array {
-    return gzipPackedIfSmaller(body, this.compression, this.options.gzipAbove ?? 1024);
-  }
-
   private inflate(body: Uint8Array): Uint8Array {
-    return unpackGzipPacked(body, this.compression, this.options.maxInflatedBytes ?? 16 * 1024 * 1024);
+    return unpackGzipPacked(body, this.options.compression, this.options.maxInflatedBytes ?? 16 * 1024 * 1024);
   }
 
   private nowSeconds(): number {

@@ -5,25 +5,25 @@
  * literals.
  */
 import { MtwireError } from '../base/errors.js';
-import { Api } from '../api/index.js';
+import { Api as Service } from '../generated/service/index.js';
 import { TlWriter } from '../tl/writer.js';
 import type { Compression } from './compression.js';
 import { hasSenderParity, msgIdSeconds } from './msg-id.js';
 
 export const ids = {
-  rpcResult: Api.RpcResult.id,
-  rpcError: Api.RpcError.id,
-  gzipPacked: Api.GzipPacked.id,
-  msgContainer: Api.MsgContainer.id,
-  msgsAck: Api.MsgsAck.id,
-  badMsgNotification: Api.BadMsgNotification.id,
-  badServerSalt: Api.BadServerSalt.id,
-  newSessionCreated: Api.NewSessionCreated.id,
-  pong: Api.Pong.id,
+  rpcResult: Service.RpcResult.id,
+  rpcError: Service.RpcError.id,
+  gzipPacked: Service.GzipPacked.id,
+  msgContainer: Service.MsgContainer.id,
+  msgsAck: Service.MsgsAck.id,
+  badMsgNotification: Service.BadMsgNotification.id,
+  badServerSalt: Service.BadServerSalt.id,
+  newSessionCreated: Service.NewSessionCreated.id,
+  pong: Service.Pong.id,
 } as const;
 
 /** Service messages that are never content-related (spec §3): they take an even seq_no and are never acked. */
-const NOT_CONTENT_RELATED = new Set<number>([ids.msgsAck, ids.msgContainer, Api.MsgCopy.id, ids.gzipPacked]);
+const NOT_CONTENT_RELATED = new Set<number>([ids.msgsAck, ids.msgContainer, Service.MsgCopy.id, ids.gzipPacked]);
 
 export function isContentRelatedId(constructorId: number): boolean {
   return !NOT_CONTENT_RELATED.has(constructorId);
@@ -121,13 +121,13 @@ export function unpackContainer(body: Uint8Array): InnerMessage[] {
 /** `body` as gzip_packed when it is longer than `above` bytes and packing really makes it smaller. */
 export function gzipPackedIfSmaller(body: Uint8Array, compression: Compression, above: number): Uint8Array {
   if (body.length <= above) return body;
-  const packed = Api.GzipPacked.encode({ _: 'gzip_packed', packedData: compression.gzip(body) });
+  const packed = Service.GzipPacked.encode({ _: 'gzip_packed', packedData: compression.gzip(body) });
   return packed.length < body.length ? packed : body;
 }
 
 /** The serialized object inside a gzip_packed body; a stream inflating beyond `maxBytes` is refused. */
 export function unpackGzipPacked(body: Uint8Array, compression: Compression, maxBytes: number): Uint8Array {
-  return compression.gunzip(Api.GzipPacked.decode(body).packedData, maxBytes);
+  return compression.gunzip(Service.GzipPacked.decode(body).packedData, maxBytes);
 }
 
 /** How far a peer's msg_id may be from our clock (spec §3): 30 s ahead, 300 s behind. */

@@ -5,7 +5,7 @@
  */
 import { readInt64LE } from '../crypto/bigint.js';
 import { takeRandom, type RandomSource } from '../crypto/provider.js';
-import type { Api } from '../api/index.js';
+import type { Api as Service } from '../generated/service/index.js';
 
 /** How long each salt is the current one. */
 export const SALT_PERIOD = 1800;
@@ -48,7 +48,7 @@ export class ServerSalts {
   }
 
   /** The current salt and the ones after it, `count` in all (1..64), for future_salts. */
-  future(count: number, nowSeconds: number): Api.FutureSalt[] {
+  future(count: number, nowSeconds: number): Service.FutureSalt[] {
     const n = Math.min(Math.max(count, 1), MAX_FUTURE_SALTS);
     this.extend(nowSeconds, n);
     return this.windows

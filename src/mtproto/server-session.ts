@@ -2,7 +2,9 @@
  * The server half of an encrypted MTProto session (one auth key, one session id) as a pure state
  * machine, the mirror of ClientSession: decrypted client messages go in and come out as queries to run
  * (`receive`), answers and updates go in (`reply`, `push`) and everything queued comes out as encrypted
- * frames (`flush`). No I/O and no timers; the clock, RNG and compression are injected.
+ * frames (`flush`). No I/O and no timers; the clock, RNG and compression are injected. It reads and
+ * writes only the service schema: queries come out and answers go in serialized, and the caller, which
+ * knows the API, decodes the one and encodes the other.
  *
  * A message goes through the checks of spec §3 and §6 in this order: msg_id parity (18), time window
  * (17 too new, 16 too old), duplicates (ignored, or the stored answer again; 19 for a container, 20 when
@@ -14,10 +16,9 @@ import { MtwireError } from '../base/errors.js';
 import { encryptMessage, type DecryptedMessage } from '../crypto/message.js';
 import { readInt64LE } from '../crypto/bigint.js';
 import { takeRandom, type CryptoProvider, type RandomSource } from '../crypto/provider.js';
-import { Api, encodeObject, encodeResult, readMethod, TlDecodeError, type TlObject } from '../api/index.js';
-import { decodeWith } from '../tl/define.js';
+import { Api as Service } from '../generated/service/index.js';
 import { TlWriter } from '../tl/writer.js';
-import { nodeCompression, type Compression } from './compression.js';
+import type { Compression } from './compression.js';
 import {
   EnvelopeError,
   IncomingMessageIds,
@@ -46,7 +47,8 @@ export interface ServerSessionOptions {
   /** The salts of the auth key, shared by all its sessions. */
   salts: ServerSalts;
   random?: RandomSource;
-  compression?: Compression;
+  /** Required for the reasons ClientSessionOptions.compression gives. */
+  compression: Compression;
   /** Results with a larger body are sent as gzip_packed when that makes them smaller (default 1024). */
   gzipAbove?: number;
   /** Largest body a gzip_packed query may inflate to (default 16 MiB). */
@@ -55,24 +57,12 @@ export interface ServerSessionOptions {
   destroySession?: (sessionId: bigint) => boolean;
 }
 
-/** initConnection's parameters, without the query it wraps. */
-export type ConnectionInfo = Omit<Api.initConnection, 'query'>;
-
-/** An API call to run; answer it with `reply(reqMsgId, ...)`. */
-export interface ServerQuery {
-  readonly reqMsgId: bigint;
-  /** The method with invokeWithLayer, initConnection, invokeWithoutUpdates and the like taken off. */
-  readonly query: TlObject;
-  /** The layer of the last invokeWithLayer on this session. */
-  readonly layer: number | undefined;
-  /** The last initConnection on this session. */
-  readonly connection: ConnectionInfo | undefined;
-  /** Wrapped in invokeWithoutUpdates. */
-  readonly withoutUpdates: boolean;
-}
-
 export type ServerSessionEvent =
-  | ({ type: 'query' } & ServerQuery)
+  /**
+   * An API call to run, serialized (gzip undone), wrappers such as invokeWithLayer still on: answer it
+   * with `reply(reqMsgId, ...)`.
+   */
+  | { type: 'query'; reqMsgId: bigint; body: Uint8Array }
   /** ping_delay_disconnect: close the connection this many seconds from now unless another one comes. */
   | { type: 'disconnectAfter'; seconds: number }
   /** The message was refused with bad_msg_notification (or bad_server_salt, code 48). */
@@ -80,23 +70,23 @@ export type ServerSessionEvent =
   /** The message was dropped without an answer (a duplicate). */
   | { type: 'ignored'; msgId: bigint; reason: string };
 
-/** RPC error answers: what `reply` takes besides results. */
-export function rpcError(code: number, message: string): Api.RpcError {
-  return { _: 'rpc_error', errorCode: code, errorMessage: message };
+/** The serialized rpc_error answer, which `reply` takes like any serialized result. */
+export function encodeRpcError(code: number, message: string): Uint8Array {
+  return Service.RpcError.encode({ _: 'rpc_error', errorCode: code, errorMessage: message });
 }
 
 /** Service messages a client may mark content-related or not (spec §3); every other query must be odd. */
 const EITHER_PARITY = new Set<number>([
-  Api.ping.id,
-  Api.pingDelayDisconnect.id,
-  Api.getFutureSalts.id,
-  Api.destroySession.id,
-  Api.MsgsStateReq.id,
-  Api.MsgResendReq.id,
-  Api.MsgsAllInfo.id,
-  Api.rpcDropAnswer.id,
-  Api.HttpWait.id,
-  Api.destroyAuthKey.id,
+  Service.ping.id,
+  Service.pingDelayDisconnect.id,
+  Service.getFutureSalts.id,
+  Service.destroySession.id,
+  Service.MsgsStateReq.id,
+  Service.MsgResendReq.id,
+  Service.MsgsAllInfo.id,
+  Service.rpcDropAnswer.id,
+  Service.HttpWait.id,
+  Service.destroyAuthKey.id,
 ]);
 /** How many received msg_ids are remembered to tell a duplicate from an unknown old id. */
 const RECENT_IDS = 2048;
@@ -113,19 +103,15 @@ interface Outgoing {
 
 export class ServerSession {
   readonly sessionId: bigint;
-  /** The layer and initConnection most recently seen on this session. */
-  layer: number | undefined;
-  connection: ConnectionInfo | undefined;
   private readonly options: ServerSessionOptions;
   private readonly authKeyId: Uint8Array;
-  private readonly compression: Compression;
   private readonly msgIds: MsgIdGenerator;
   private readonly seq = new SeqNoCounter();
   private readonly incoming = new IncomingMessageIds('client');
   /** Accepted msg_ids, oldest first (a Set keeps insertion order). */
   private readonly recent = new Set<bigint>();
-  /** Queries handed out and not answered yet, by msg_id: the unwrapped method, for encoding its result. */
-  private readonly pending = new Map<bigint, TlObject>();
+  /** The msg_ids of queries handed out and not answered yet. */
+  private readonly pending = new Set<bigint>();
   /** rpc_result bodies by the msg_id of the request, for a request that comes again with the same id. */
   private readonly answers = new Map<bigint, Uint8Array>();
   /** Content-related client messages that nothing has acknowledged yet. */
@@ -136,7 +122,6 @@ export class ServerSession {
   constructor(options: ServerSessionOptions) {
     this.options = options;
     this.sessionId = options.sessionId;
-    this.compression = options.compression ?? nodeCompression;
     this.authKeyId = authKeyIdFor(options.authKey, options.crypto);
     this.msgIds = new MsgIdGenerator(options.now);
   }
@@ -144,6 +129,11 @@ export class ServerSession {
   /** Queries handed out by `receive` and not answered yet. */
   get pendingCount(): number {
     return this.pending.size;
+  }
+
+  /** Whether a query handed out by `receive` still waits for its answer (neither answered nor dropped). */
+  isPending(reqMsgId: bigint): boolean {
+    return this.pending.has(reqMsgId);
   }
 
   get hasOutgoing(): boolean {
@@ -199,29 +189,25 @@ export class ServerSession {
         uniqueId: this.randomLong(),
         serverSalt: this.options.salts.current(now),
       } as const;
-      this.queueOut(Api.NewSessionCreated.encode(created), true);
+      this.queueOut(Service.NewSessionCreated.encode(created), true);
     }
     for (const m of messages) this.handle(m, events);
     return events;
   }
 
   /**
-   * Answers a query from `receive` with its result or an rpc_error. False when the query is unknown or
-   * was dropped (rpc_drop_answer). Throws TlEncodeError, queueing nothing, if `result` does not fit the
-   * method's result type: the caller may then answer with an error instead.
+   * Answers a query from `receive` with its serialized result or rpc_error (`encodeRpcError`), sent as
+   * gzip_packed when that is smaller. False when the query is unknown or was dropped (rpc_drop_answer).
    */
-  reply(reqMsgId: bigint, result: unknown): boolean {
-    const request = this.pending.get(reqMsgId);
-    if (!request) return false;
-    const body = Api.RpcError.is(result) ? Api.RpcError.encode(result) : encodeResult(request, result);
-    this.pending.delete(reqMsgId);
-    this.answerWithResult(reqMsgId, gzipPackedIfSmaller(body, this.compression, this.options.gzipAbove ?? 1024));
+  reply(reqMsgId: bigint, result: Uint8Array): boolean {
+    if (!this.pending.delete(reqMsgId)) return false;
+    this.answerWithResult(reqMsgId, gzipPackedIfSmaller(result, this.options.compression, this.options.gzipAbove ?? 1024));
     return true;
   }
 
-  /** Queues a server-initiated message (an update): content-related, msg_id ≡ 3 (mod 4). */
-  push(object: TlObject): void {
-    this.queue.push({ body: encodeObject(object), contentRelated: true, kind: 'notification' });
+  /** Queues a serialized server-initiated message (an update): content-related, msg_id ≡ 3 (mod 4). */
+  push(body: Uint8Array): void {
+    this.queue.push({ body, contentRelated: true, kind: 'notification' });
   }
 
   /** Encrypted frames for everything queued plus the acks due, several messages to a container. */
@@ -231,7 +217,7 @@ export class ServerSession {
     const acks = this.ackable();
     for (let i = 0; i < acks.length; i += MAX_IDS_PER_SERVICE_MESSAGE) {
       const msgIds = acks.slice(i, i + MAX_IDS_PER_SERVICE_MESSAGE);
-      parts.push({ body: Api.MsgsAck.encode({ _: 'msgs_ack', msgIds }), contentRelated: false, kind: 'notification' });
+      parts.push({ body: Service.MsgsAck.encode({ _: 'msgs_ack', msgIds }), contentRelated: false, kind: 'notification' });
     }
     for (const id of acks) this.unacked.delete(id);
     // Containers stay within the message count and a byte budget; a message larger than that goes alone.
@@ -254,7 +240,7 @@ export class ServerSession {
     try {
       const body =
         constructorIdOf(m.body) === ids.gzipPacked
-          ? unpackGzipPacked(m.body, this.compression, this.options.maxInflatedBytes ?? 16 * 1024 * 1024)
+          ? unpackGzipPacked(m.body, this.options.compression, this.options.maxInflatedBytes ?? 16 * 1024 * 1024)
           : m.body;
       const id = constructorIdOf(body);
       const contentRelated = (m.seqNo & 1) === 1;
@@ -265,7 +251,7 @@ export class ServerSession {
     } catch (err) {
       // Corrupt gzip or a service message whose fields do not parse: answered like any undecodable query.
       if (!(err instanceof MtwireError)) throw err;
-      this.answerWithResult(m.msgId, Api.RpcError.encode(rpcError(400, 'INPUT_FETCH_ERROR')));
+      this.answerWithResult(m.msgId, encodeRpcError(400, 'INPUT_FETCH_ERROR'));
     }
   }
 
@@ -274,12 +260,12 @@ export class ServerSession {
     const notice = { badMsgId: m.msgId, badMsgSeqno: m.seqNo, errorCode: code };
     const body =
       code === 48
-        ? Api.BadServerSalt.encode({
+        ? Service.BadServerSalt.encode({
             _: 'bad_server_salt',
             ...notice,
             newServerSalt: this.options.salts.current(this.options.now() / 1000),
           })
-        : Api.BadMsgNotification.encode({ _: 'bad_msg_notification', ...notice });
+        : Service.BadMsgNotification.encode({ _: 'bad_msg_notification', ...notice });
     this.queueOut(body, false);
     events.push({ type: 'refused', msgId: m.msgId, code });
     return events;
@@ -289,64 +275,45 @@ export class ServerSession {
     const now = this.options.now() / 1000;
     switch (id) {
       case ids.msgsAck:
-      case Api.MsgsAllInfo.id:
-      case Api.MsgResendReq.id:
-      case Api.HttpWait.id:
+      case Service.MsgsAllInfo.id:
+      case Service.MsgResendReq.id:
+      case Service.HttpWait.id:
         return; // nothing we keep depends on the client's acks; the others are for HTTP or optional
-      case Api.ping.id:
-      case Api.pingDelayDisconnect.id: {
-        const ping = id === Api.ping.id ? Api.ping.decode(body) : Api.pingDelayDisconnect.decode(body);
+      case Service.ping.id:
+      case Service.pingDelayDisconnect.id: {
+        const ping = id === Service.ping.id ? Service.ping.decode(body) : Service.pingDelayDisconnect.decode(body);
         if ('disconnectDelay' in ping) events.push({ type: 'disconnectAfter', seconds: ping.disconnectDelay });
-        return this.answerDirectly(msgId, Api.Pong.encode({ _: 'pong', msgId, pingId: ping.pingId }));
+        return this.answerDirectly(msgId, Service.Pong.encode({ _: 'pong', msgId, pingId: ping.pingId }));
       }
-      case Api.getFutureSalts.id: {
-        const { num } = Api.getFutureSalts.decode(body);
+      case Service.getFutureSalts.id: {
+        const { num } = Service.getFutureSalts.decode(body);
         const salts = this.options.salts.future(num, now);
-        return this.answerDirectly(msgId, Api.FutureSalts.encode({ _: 'future_salts', reqMsgId: msgId, now: Math.floor(now), salts }));
+        return this.answerDirectly(msgId, Service.FutureSalts.encode({ _: 'future_salts', reqMsgId: msgId, now: Math.floor(now), salts }));
       }
-      case Api.destroySession.id: {
-        const { sessionId } = Api.destroySession.decode(body);
+      case Service.destroySession.id: {
+        const { sessionId } = Service.destroySession.decode(body);
         const existed = sessionId !== this.sessionId && (this.options.destroySession?.(sessionId) ?? false);
         const answer = existed
-          ? Api.DestroySessionOk.encode({ _: 'destroy_session_ok', sessionId })
-          : Api.DestroySessionNone.encode({ _: 'destroy_session_none', sessionId });
+          ? Service.DestroySessionOk.encode({ _: 'destroy_session_ok', sessionId })
+          : Service.DestroySessionNone.encode({ _: 'destroy_session_none', sessionId });
         return this.answerDirectly(msgId, answer);
       }
-      case Api.MsgsStateReq.id: {
-        const info = Uint8Array.from(Api.MsgsStateReq.decode(body).msgIds, (asked) => this.stateOf(asked));
-        return this.answerDirectly(msgId, Api.MsgsStateInfo.encode({ _: 'msgs_state_info', reqMsgId: msgId, info }));
+      case Service.MsgsStateReq.id: {
+        const info = Uint8Array.from(Service.MsgsStateReq.decode(body).msgIds, (asked) => this.stateOf(asked));
+        return this.answerDirectly(msgId, Service.MsgsStateInfo.encode({ _: 'msgs_state_info', reqMsgId: msgId, info }));
       }
-      case Api.rpcDropAnswer.id: {
-        const { reqMsgId } = Api.rpcDropAnswer.decode(body);
+      case Service.rpcDropAnswer.id: {
+        const { reqMsgId } = Service.rpcDropAnswer.decode(body);
         const running = this.pending.delete(reqMsgId);
-        const answer: Api.TypeRpcDropAnswer = running ? { _: 'rpc_answer_dropped_running' } : { _: 'rpc_answer_unknown' };
-        return this.answerWithResult(msgId, encodeObject(answer));
+        const answer = running
+          ? Service.RpcAnswerDroppedRunning.encode({ _: 'rpc_answer_dropped_running' })
+          : Service.RpcAnswerUnknown.encode({ _: 'rpc_answer_unknown' });
+        return this.answerWithResult(msgId, answer);
       }
       default:
-        return this.startQuery(msgId, body, events);
+        this.pending.add(msgId);
+        events.push({ type: 'query', reqMsgId: msgId, body });
     }
-  }
-
-  private startQuery(msgId: bigint, body: Uint8Array, events: ServerSessionEvent[]): void {
-    let call: TlObject;
-    try {
-      call = decodeWith(readMethod, body);
-    } catch (err) {
-      if (!(err instanceof TlDecodeError)) throw err;
-      // An id we have no method for, or a known method whose fields do not parse: answered, never left hanging.
-      const unknownMethod = err.problem === 'unknown-constructor' && err.offset === 0;
-      const message = unknownMethod ? `INPUT_METHOD_INVALID_${constructorIdOf(body) >>> 0}` : 'INPUT_FETCH_ERROR';
-      return this.answerWithResult(msgId, Api.RpcError.encode(rpcError(400, message)));
-    }
-    let withoutUpdates = false;
-    while (isWrapper(call)) {
-      if (Api.invokeWithLayer.is(call)) this.layer = call.layer;
-      if (Api.initConnection.is(call)) this.connection = withoutQuery(call);
-      if (Api.invokeWithoutUpdates.is(call)) withoutUpdates = true;
-      call = call.query;
-    }
-    this.pending.set(msgId, call);
-    events.push({ type: 'query', reqMsgId: msgId, query: call, layer: this.layer, connection: this.connection, withoutUpdates });
   }
 
   /** Answers that are not rpc_result (pong, future_salts, ...): they acknowledge the message they answer. */
@@ -415,15 +382,4 @@ export class ServerSession {
   private randomLong(): bigint {
     return readInt64LE(takeRandom(this.options.random ?? ((n) => this.options.crypto.randomBytes(n)), 8), 0);
   }
-}
-
-/** invokeWithLayer, initConnection, invokeAfterMsg and the other `query:!X` methods. */
-function isWrapper(call: TlObject): call is TlObject & { query: TlObject } {
-  const query = (call as { query?: unknown }).query;
-  return typeof query === 'object' && query !== null && '_' in query;
-}
-
-function withoutQuery(call: Api.initConnection): ConnectionInfo {
-  const { query: _query, ...info } = call;
-  return info;
 }

@@ -5,8 +5,9 @@
  */
 import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import type { ServerAuthKeyResult } from '../mtproto/auth-key-server.js';
+import type { Compression } from '../mtproto/compression.js';
 import { ServerSalts } from '../mtproto/server-salts.js';
-import { ServerSession } from '../mtproto/server-session.js';
+import { ApiServerSession } from './api-session.js';
 
 /** Where a session's frames go: the connection its client used last. */
 export interface FrameSink {
@@ -15,7 +16,7 @@ export interface FrameSink {
 }
 
 export interface SessionSlot {
-  readonly session: ServerSession;
+  readonly session: ApiServerSession;
   connection: FrameSink | undefined;
   /** Server clock (ms) of the last message received on this session. */
   lastActive: number;
@@ -41,6 +42,7 @@ export interface AuthKeyRegistryOptions {
   crypto: CryptoProvider;
   now: () => number;
   random: RandomSource;
+  compression: Compression;
 }
 
 export class AuthKeyRegistry {
@@ -68,10 +70,11 @@ export class AuthKeyRegistry {
   session(key: ServerAuthKey, sessionId: bigint): SessionSlot {
     let slot = key.sessions.get(sessionId);
     if (!slot) {
-      const session = new ServerSession({
+      const session = new ApiServerSession({
         crypto: this.options.crypto,
         now: this.options.now,
         random: this.options.random,
+        compression: this.options.compression,
         authKey: key.authKey,
         sessionId,
         salts: key.salts,

@@ -3,8 +3,9 @@
  * two ways messages leave a session — answers to queries and pushed updates.
  */
 import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
-import { rpcError, type ServerQuery } from '../mtproto/server-session.js';
+import type { Compression } from '../mtproto/compression.js';
 import { TlEncodeError, type Api } from '../api/index.js';
+import { rpcError, type ServerQuery } from './api-session.js';
 import { AuthKeyRegistry, deliver, type ServerAuthKey, type SessionSlot } from './auth-keys.js';
 import { registerBuiltinHandlers } from './handlers/index.js';
 import { RpcHandlers, ServerRpcError, type RpcContext, type ServerLog, type ServerServices } from './rpc.js';
@@ -14,6 +15,7 @@ export interface ServerCoreOptions {
   crypto: CryptoProvider;
   now: () => number;
   random: RandomSource;
+  compression: Compression;
   dcId: number;
   host: string;
   users: TestUsers;
@@ -30,7 +32,8 @@ export class ServerCore {
   closed = false;
 
   constructor(readonly options: ServerCoreOptions) {
-    this.keys = new AuthKeyRegistry({ crypto: options.crypto, now: options.now, random: options.random });
+    const { crypto, now, random, compression } = options;
+    this.keys = new AuthKeyRegistry({ crypto, now, random, compression });
     registerBuiltinHandlers(this.handlers);
     const core = this;
     this.services = {

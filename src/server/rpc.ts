@@ -4,9 +4,8 @@
  * ServerRpcError is a bug in the handler: logged, answered with 500).
  */
 import { MtwireError } from '../base/errors.js';
-import type { ConnectionInfo } from '../mtproto/server-session.js';
-import { rpcError } from '../mtproto/server-session.js';
 import type { Api, TlObject } from '../api/index.js';
+import { rpcError, type ConnectionInfo } from './api-session.js';
 import type { TestUsers } from './users.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -9,7 +9,7 @@ import { decryptMessage, type DecryptedMessage } from '../crypto/message.js';
 import type { RsaPrivateKey, RsaPublicKey } from '../crypto/rsa.js';
 import { SecurityError } from '../crypto/security-error.js';
 import { AuthKeyServer } from '../mtproto/auth-key-server.js';
-import { createServerCodec, stripPadding, type Connection, type ServerCodec } from '../transport/index.js';
+import { createServerCodec, type Connection, type ServerCodec } from '../transport/index.js';
 import type { FrameSink } from './auth-keys.js';
 import type { ServerCore } from './core.js';
 
@@ -58,9 +58,7 @@ export class ServerConnection implements FrameSink {
     if (this.closed) return;
     try {
       for (const event of this.codec.decode(chunk)) {
-        // Padded intermediate appends 0..15 random bytes that the message itself does not count.
-        if (event.kind === 'frame' && !this.closed)
-          this.onFrame(this.codec.framing === 'padded' ? stripPadding(event.payload) : event.payload, event.quickAck);
+        if (event.kind === 'frame' && !this.closed) this.onFrame(event.payload, event.quickAck);
       }
     } catch (err) {
       // Bad framing, or a bug in a handler's synchronous part: this connection ends, the server goes on.

@@ -15,6 +15,8 @@ import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import { generateRsaKeyPair } from '../crypto/rsa-keygen.js';
 import type { RsaPrivateKey, RsaPublicKey } from '../crypto/rsa.js';
 import { Api } from '../api/index.js';
+import type { Compression } from '../mtproto/compression.js';
+import { nodeCompression } from '../platform/compression.js';
 import type { Connection, Listener } from '../transport/connection.js';
 import { listenTcp } from '../transport/tcp.js';
 import { listenWebSocket } from '../transport/websocket.js';
@@ -42,6 +44,8 @@ export interface TestServerOptions {
   now?: () => number;
   crypto?: CryptoProvider;
   random?: RandomSource;
+  /** gzip for gzip_packed; default Node's zlib. */
+  compression?: Compression;
   /** Default DEFAULT_TEST_USERS (Alice, Bob, Carol, Dave). */
   users?: readonly TestUser[];
   /** Handlers added to (or replacing) the built-in ones. */
@@ -83,7 +87,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const log: ServerLog = options.log ?? (() => {});
   const dcId = options.dcId ?? 2;
   const users = new TestUsers(options.users);
-  const core = new ServerCore({ crypto, now, random: options.random ?? ((n) => crypto.randomBytes(n)), dcId, host, users, log });
+  const random = options.random ?? ((n: number) => crypto.randomBytes(n));
+  const compression = options.compression ?? nodeCompression;
+  const core = new ServerCore({ crypto, now, random, compression, dcId, host, users, log });
   for (const [method, handler] of Object.entries(options.handlers ?? {})) core.handlers.register(method as MethodName, handler as never);
 
   const settings = { privateKey: { ...rsaKey.publicKey, ...rsaKey.privateKey } };

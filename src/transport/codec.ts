@@ -1,7 +1,7 @@
 import type { AesCtr, CryptoProvider } from '../crypto/provider.js';
 import { detectTransport } from './detect.js';
 import { FramingError } from './errors.js';
-import { FrameCodec, plainInitBytes } from './framing.js';
+import { FrameCodec, plainInitBytes, stripPadding } from './framing.js';
 import type { Framing, RandomSource, TransportEvent } from './framing.js';
 import {
   OBFUSCATION_HEADER_LENGTH,
@@ -14,7 +14,8 @@ import type { MtproxySecret, ObfuscatedFraming, ObfuscatedStreams } from './obfu
 
 /**
  * A whole transport pipeline without I/O: framing plus optional obfuscation, for one connection.
- * Feed `decode` whatever bytes the socket delivers and send whatever `start`/`encode` return.
+ * Feed `decode` whatever bytes the socket delivers and send whatever `start`/`encode` return. The
+ * frames `decode` gives are whole MTProto messages: padded intermediate's random tail already cut off.
  */
 
 export interface ClientCodecOptions {
@@ -34,6 +35,7 @@ export interface ClientCodec {
   /** The bytes to send before anything else (init bytes or the obfuscation header). Call once. */
   start(): Uint8Array;
   encode(payload: Uint8Array, options?: { quickAck?: boolean }): Uint8Array;
+  /** Frames (padding stripped), quick acks and transport errors; throws FramingError on a broken stream. */
   decode(chunk: Uint8Array): TransportEvent[];
   /** The server closed the stream: throws FRAME_TRUNCATED if it stopped inside a frame. */
   end(): void;
@@ -55,6 +57,7 @@ export interface ServerCodec {
   readonly obfuscated: boolean;
   /** The DC id from an obfuscation header (meaningful only when the client targets an MTProxy). */
   readonly dcId: number | undefined;
+  /** Frames (padding stripped), in the client's transport once its first bytes told which; throws FramingError. */
   decode(chunk: Uint8Array): TransportEvent[];
   encode(payload: Uint8Array): Uint8Array;
   encodeQuickAck(token: number): Uint8Array;
@@ -92,6 +95,15 @@ function pooledRandom(crypto: CryptoProvider): RandomSource {
     used += length;
     return pool.slice(used - length, used);
   };
+}
+
+/**
+ * Padded intermediate appends 0..15 random bytes to each frame, counted in its length; only the MTProto
+ * message inside tells where it ends (stripPadding), so the codec cuts them off and no caller has to.
+ */
+function withoutPadding(framing: Framing | undefined, events: TransportEvent[]): TransportEvent[] {
+  if (framing !== 'padded') return events;
+  return events.map((event) => (event.kind === 'frame' ? { ...event, payload: stripPadding(event.payload) } : event));
 }
 
 /** Applies the keystream if there is one. */
@@ -144,7 +156,7 @@ class ClientTransportCodec implements ClientCodec {
 
   decode(chunk: Uint8Array): TransportEvent[] {
     if (!this.started) throw notReady('decode() before start()');
-    return this.frames.decode(through(this.streams?.decryptor, chunk));
+    return withoutPadding(this.framing, this.frames.decode(through(this.streams?.decryptor, chunk)));
   }
 
   end(): void {
@@ -172,14 +184,9 @@ class ServerTransportCodec implements ServerCodec {
   }
 
   decode(chunk: Uint8Array): TransportEvent[] {
-    if (this.frames !== undefined) return this.frames.decode(through(this.streams?.decryptor, chunk));
-    if (this.failure !== undefined) throw this.failure;
-    try {
-      return this.handshake(chunk);
-    } catch (error) {
-      if (error instanceof FramingError) this.failure = error;
-      throw error;
-    }
+    // The framing is known only after the first bytes are read, so it is looked at after decoding.
+    const events = this.decodeFrames(chunk);
+    return withoutPadding(this.framing, events);
   }
 
   encode(payload: Uint8Array): Uint8Array {
@@ -199,6 +206,17 @@ class ServerTransportCodec implements ServerCodec {
     if (this.failure !== undefined) throw this.failure;
     if (this.prefix.length > 0) {
       throw new FramingError('FRAME_TRUNCATED', `stream ended after ${this.prefix.length} bytes of transport init`);
+    }
+  }
+
+  private decodeFrames(chunk: Uint8Array): TransportEvent[] {
+    if (this.frames !== undefined) return this.frames.decode(through(this.streams?.decryptor, chunk));
+    if (this.failure !== undefined) throw this.failure;
+    try {
+      return this.handshake(chunk);
+    } catch (error) {
+      if (error instanceof FramingError) this.failure = error;
+      throw error;
     }
   }
 

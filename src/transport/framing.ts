@@ -293,7 +293,7 @@ export class FrameCodec {
  * - encrypted (auth_key_id ≠ 0): auth_key_id(8) + msg_key(16) + a multiple of 16 bytes, so
  *   `(length - 24) % 16` bytes are padding;
  * - plain (auth_key_id = 0): auth_key_id(8) + msg_id(8) + message_data_length(4) + that many bytes.
- * Returns a view without the padding.
+ * Returns a view without the padding. The transport codec (codec.ts) applies it to every padded frame.
  */
 export function stripPadding(frame: Uint8Array): Uint8Array {
   if (frame.length < MIN_MESSAGE_LENGTH) {

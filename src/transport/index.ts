@@ -9,7 +9,7 @@ export { detectTransport } from './detect.js';
 export type { Detection } from './detect.js';
 export { FramingError, TransportError } from './errors.js';
 export type { FramingErrorCode } from './errors.js';
-export { DEFAULT_MAX_FRAME, FrameCodec, plainInitBytes, stripPadding } from './framing.js';
+export { DEFAULT_MAX_FRAME, FrameCodec, plainInitBytes } from './framing.js';
 export type { FrameCodecOptions, Framing, RandomSource, Side, TransportEvent } from './framing.js';
 export {
   OBFUSCATION_HEADER_LENGTH,

@@ -4,6 +4,7 @@ import { nodeCrypto } from '../../src/crypto/node.js';
 import { decryptMessage, encryptMessage } from '../../src/crypto/message.js';
 import { authKeyIdFor } from '../../src/crypto/handshake-kdf.js';
 import { ClientSession, type SessionEvent } from '../../src/mtproto/client-session.js';
+import { nodeCompression } from '../../src/platform/compression.js';
 import { buildPlaintext, packContainer, unpackContainer, constructorIdOf, ids } from '../../src/mtproto/envelope.js';
 import { Api, encodeObject } from '../../src/api/index.js';
 import { TlWriter } from '../../src/tl/writer.js';
@@ -15,7 +16,14 @@ const T0 = 1_700_000_000_000;
 /** A fake server for one session: reads client frames and writes frames with server msg_ids. */
 function setup(clockOffsetMs = 0) {
   let now = T0;
-  const session = new ClientSession({ crypto: nodeCrypto, now: () => now + clockOffsetMs, authKey, serverSalt: 111n, sessionId: 42n });
+  const session = new ClientSession({
+    crypto: nodeCrypto,
+    compression: nodeCompression,
+    now: () => now + clockOffsetMs,
+    authKey,
+    serverSalt: 111n,
+    sessionId: 42n,
+  });
   let serverMsgSeconds = T0 / 1000;
   let serverCounter = 0;
   const serverMsgId = (kind: 1 | 3 = 1) => (BigInt(serverMsgSeconds) << 32n) | BigInt(++serverCounter * 4 + kind);
@@ -25,8 +33,12 @@ function setup(clockOffsetMs = 0) {
       constructorIdOf(m.body) === ids.msgContainer ? unpackContainer(m.body) : [{ msgId: m.msgId, seqNo: m.seqNo, body: m.body }];
     return { ...m, inner };
   };
-  const frame = (body: Uint8Array, msgId = serverMsgId(), seqNo = 1, sessionId = 42n) =>
-    encryptMessage({ authKey, authKeyId, plaintext: buildPlaintext(999n, sessionId, msgId, seqNo, body), x: 8, provider: nodeCrypto });
+  /** A server message as the client's I/O shell hands it to the session: encrypted, then decrypted for our session. */
+  const frame = (body: Uint8Array, msgId = serverMsgId(), seqNo = 1, sessionId = 42n) => {
+    const plaintext = buildPlaintext(999n, sessionId, msgId, seqNo, body);
+    const encrypted = encryptMessage({ authKey, authKeyId, plaintext, x: 8, provider: nodeCrypto });
+    return decryptMessage(authKey, authKeyId, encrypted, 8, { provider: nodeCrypto, sessionId: session.sessionId });
+  };
   const rpcResult = (reqMsgId: bigint, result: Uint8Array) => {
     const w = new TlWriter();
     w.uint32(Api.RpcResult.id);

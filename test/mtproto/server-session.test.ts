@@ -6,7 +6,9 @@ import { ClientSession, type SessionEvent } from '../../src/mtproto/client-sessi
 import { buildPlaintext, constructorIdOf, ids, packContainer, unpackContainer } from '../../src/mtproto/envelope.js';
 import { MsgIdGenerator } from '../../src/mtproto/msg-id.js';
 import { ServerSalts } from '../../src/mtproto/server-salts.js';
-import { rpcError, ServerSession, type ServerSessionEvent } from '../../src/mtproto/server-session.js';
+import { nodeCompression } from '../../src/platform/compression.js';
+// The session's queries and answers as the server layer sees them: decoded, unwrapped, encoded with the full API.
+import { ApiServerSession, rpcError, type ApiSessionEvent } from '../../src/server/api-session.js';
 import { Api, decodeObject, encodeObject, TlEncodeError, type TlObject } from '../../src/api/index.js';
 
 const authKey = nodeCrypto.randomBytes(256);
@@ -19,8 +21,9 @@ const getNearestDc = encodeObject({ _: 'help.getNearestDc' });
 function setup(options: { clientClockMs?: number; destroySession?: (id: bigint) => boolean } = {}) {
   let now = T0;
   const salts = new ServerSalts(111n, T0 / 1000, (n) => nodeCrypto.randomBytes(n));
-  const server = new ServerSession({
+  const server = new ApiServerSession({
     crypto: nodeCrypto,
+    compression: nodeCompression,
     now: () => now,
     authKey,
     sessionId: 42n,
@@ -29,13 +32,14 @@ function setup(options: { clientClockMs?: number; destroySession?: (id: bigint) 
   });
   const client = new ClientSession({
     crypto: nodeCrypto,
+    compression: nodeCompression,
     now: () => now + (options.clientClockMs ?? 0),
     authKey,
     serverSalt: 111n,
     sessionId: 42n,
   });
   const rawIds = new MsgIdGenerator(() => now);
-  const toServer = (frame: Uint8Array): ServerSessionEvent[] =>
+  const toServer = (frame: Uint8Array): ApiSessionEvent[] =>
     server.receive(decryptMessage(authKey, authKeyId, frame, 0, { provider: nodeCrypto }));
   /** A hand-built client message: any msg_id, seq_no and salt. */
   const raw = (body: Uint8Array, over: { msgId?: bigint; seqNo?: number; salt?: bigint } = {}) => {
@@ -43,6 +47,9 @@ function setup(options: { clientClockMs?: number; destroySession?: (id: bigint) 
     const plaintext = buildPlaintext(over.salt ?? 111n, 42n, msgId, over.seqNo ?? 1, body);
     return { msgId, frame: encryptMessage({ authKey, authKeyId, plaintext, x: 0, provider: nodeCrypto }) };
   };
+  /** A server frame into the client session, decrypted as the client's I/O shell does. */
+  const toClient = (frame: Uint8Array): SessionEvent[] =>
+    client.receive(decryptMessage(authKey, authKeyId, frame, 8, { provider: nodeCrypto, sessionId: client.sessionId }));
   /** Decrypts what the server flushes, containers opened. */
   const fromServer = () =>
     server.flush().flatMap((frame) => {
@@ -50,13 +57,13 @@ function setup(options: { clientClockMs?: number; destroySession?: (id: bigint) 
       return constructorIdOf(m.body) === ids.msgContainer ? unpackContainer(m.body) : [{ msgId: m.msgId, seqNo: m.seqNo, body: m.body }];
     });
   /** Client flush → server → server flush → client. */
-  const roundTrip = (): { serverEvents: ServerSessionEvent[]; clientEvents: SessionEvent[] } => {
+  const roundTrip = (): { serverEvents: ApiSessionEvent[]; clientEvents: SessionEvent[] } => {
     const frame = client.flush();
     const serverEvents = frame ? toServer(frame) : [];
-    const clientEvents = server.flush().flatMap((f) => client.receive(f));
+    const clientEvents = server.flush().flatMap((f) => toClient(f));
     return { serverEvents, clientEvents };
   };
-  const queries = (events: ServerSessionEvent[]) => events.filter((e) => e.type === 'query');
+  const queries = (events: ApiSessionEvent[]) => events.filter((e) => e.type === 'query');
   return {
     server,
     client,
@@ -65,6 +72,7 @@ function setup(options: { clientClockMs?: number; destroySession?: (id: bigint) 
     raw,
     fromServer,
     roundTrip,
+    toClient,
     queries,
     nextMsgId: () => rawIds.next('client'),
     advance: (ms: number) => (now += ms),
@@ -104,7 +112,7 @@ describe('ServerSession with a ClientSession peer', () => {
       },
     ]);
     expect(first.clientEvents).toMatchObject([{ type: 'newSession' }]);
-    const query = first.serverEvents[0] as Extract<ServerSessionEvent, { type: 'query' }>;
+    const query = first.serverEvents[0] as Extract<ApiSessionEvent, { type: 'query' }>;
     expect(server.reply(query.reqMsgId, nearestDc)).toBe(true);
     expect(server.reply(query.reqMsgId, nearestDc)).toBe(false);
     const second = roundTrip();
@@ -123,16 +131,16 @@ describe('ServerSession with a ClientSession peer', () => {
   });
 
   test('several requests arrive in one container and their answers leave in one container', () => {
-    const { server, client, roundTrip, queries } = setup();
+    const { server, client, roundTrip, toClient, queries } = setup();
     const a = client.send(getNearestDc);
     const b = client.send(encodeObject({ _: 'users.getUsers', id: [{ _: 'inputUserSelf' }] } as TlObject));
     const { serverEvents } = roundTrip();
-    const [qa, qb] = queries(serverEvents) as Extract<ServerSessionEvent, { type: 'query' }>[];
+    const [qa, qb] = queries(serverEvents) as Extract<ApiSessionEvent, { type: 'query' }>[];
     server.reply(qb!.reqMsgId, []);
     server.reply(qa!.reqMsgId, rpcError(420, 'FLOOD_WAIT_3'));
     const frames = server.flush();
     expect(frames).toHaveLength(1);
-    expect(frames.flatMap((f) => client.receive(f))).toEqual([
+    expect(frames.flatMap((f) => toClient(f))).toEqual([
       { type: 'result', requestId: b, body: Uint8Array.of(0x15, 0xc4, 0xb5, 0x1c, 0, 0, 0, 0) },
       { type: 'rpcError', requestId: a, code: 420, message: 'FLOOD_WAIT_3' },
     ]);
@@ -146,7 +154,7 @@ describe('ServerSession with a ClientSession peer', () => {
     expect(refused.serverEvents).toMatchObject([{ type: 'refused', code: 48 }]);
     expect(refused.clientEvents).toEqual([{ type: 'saltChanged', salt: fresh }]);
     const again = roundTrip();
-    const [query] = queries(again.serverEvents) as Extract<ServerSessionEvent, { type: 'query' }>[];
+    const [query] = queries(again.serverEvents) as Extract<ApiSessionEvent, { type: 'query' }>[];
     server.reply(query!.reqMsgId, nearestDc);
     expect(roundTrip().clientEvents).toEqual([{ type: 'result', requestId, body: Api.NearestDc.encode(nearestDc) }]);
   });
@@ -165,23 +173,23 @@ describe('ServerSession with a ClientSession peer', () => {
     const refused = roundTrip();
     expect(refused.serverEvents).toMatchObject([{ type: 'refused', code: 16 }]);
     expect(refused.clientEvents).toEqual([{ type: 'timeSynced', offset: 400 }]);
-    const [query] = queries(roundTrip().serverEvents) as Extract<ServerSessionEvent, { type: 'query' }>[];
+    const [query] = queries(roundTrip().serverEvents) as Extract<ApiSessionEvent, { type: 'query' }>[];
     server.reply(query!.reqMsgId, nearestDc);
     expect(roundTrip().clientEvents).toContainEqual({ type: 'result', requestId, body: Api.NearestDc.encode(nearestDc) });
   });
 
   test('large requests arrive gzip_packed and large results leave gzip_packed', () => {
-    const { server, client, roundTrip, queries } = setup();
+    const { server, client, roundTrip, toClient, queries } = setup();
     const text = 'x'.repeat(5000);
     const requestId = client.send(encodeObject({ _: 'help.getAppConfig', hash: 0 } as TlObject));
     client.send(encodeObject({ _: 'messages.sendMessage', peer: { _: 'inputPeerSelf' }, message: text, randomId: 1n } as TlObject));
-    const found = queries(roundTrip().serverEvents) as Extract<ServerSessionEvent, { type: 'query' }>[];
+    const found = queries(roundTrip().serverEvents) as Extract<ApiSessionEvent, { type: 'query' }>[];
     expect(found[1]!.query).toMatchObject({ _: 'messages.sendMessage', message: text });
     const config: Api.help.AppConfig = { _: 'help.appConfig', hash: 1, config: { _: 'jsonString', value: text } };
     server.reply(found[0]!.reqMsgId, config);
     const frames = server.flush();
     expect(frames[0]!.length).toBeLessThan(2000);
-    expect(frames.flatMap((f) => client.receive(f))).toContainEqual({ type: 'result', requestId, body: encodeObject(config) });
+    expect(frames.flatMap((f) => toClient(f))).toContainEqual({ type: 'result', requestId, body: encodeObject(config) });
   });
 
   test('ping → pong outside rpc_result, not content-related; the client resolves it', () => {
@@ -243,7 +251,7 @@ describe('ServerSession with a ClientSession peer', () => {
 
   test('a result that does not fit the method throws and leaves the query pending', () => {
     const { server, raw, toServer, queries } = setup();
-    const [query] = queries(toServer(raw(getNearestDc).frame)) as Extract<ServerSessionEvent, { type: 'query' }>[];
+    const [query] = queries(toServer(raw(getNearestDc).frame)) as Extract<ApiSessionEvent, { type: 'query' }>[];
     expect(() => server.reply(query!.reqMsgId, { _: 'boolTrue' })).toThrow(TlEncodeError);
     expect(server.pendingCount).toBe(1);
     expect(server.reply(query!.reqMsgId, rpcError(500, 'INTERNAL'))).toBe(true);
@@ -251,7 +259,7 @@ describe('ServerSession with a ClientSession peer', () => {
 
   test('rpc_drop_answer of a running query: rpc_answer_dropped_running, and the late reply is discarded', () => {
     const { server, raw, toServer, fromServer, queries } = setup();
-    const [query] = queries(toServer(raw(getNearestDc).frame)) as Extract<ServerSessionEvent, { type: 'query' }>[];
+    const [query] = queries(toServer(raw(getNearestDc).frame)) as Extract<ApiSessionEvent, { type: 'query' }>[];
     toServer(raw(Api.rpcDropAnswer.encode({ _: 'rpc_drop_answer', reqMsgId: query!.reqMsgId })).frame);
     expect(server.reply(query!.reqMsgId, nearestDc)).toBe(false);
     const out = fromServer();
@@ -260,7 +268,7 @@ describe('ServerSession with a ClientSession peer', () => {
   });
 
   test('server-initiated messages take msg_id ≡ 3 (mod 4) and an odd seq_no; the client sees an update', () => {
-    const { server, client, roundTrip } = setup();
+    const { server, client, roundTrip, toClient } = setup();
     client.send(getNearestDc);
     roundTrip();
     const update: Api.Updates = { _: 'updates', updates: [], users: [], chats: [], date: 1, seq: 0 };
@@ -268,12 +276,12 @@ describe('ServerSession with a ClientSession peer', () => {
     const frames = server.flush();
     const m = decryptMessage(authKey, authKeyId, frames[0]!, 8, { provider: nodeCrypto });
     expect([m.msgId % 4n, m.seqNo % 2]).toEqual([3n, 1]);
-    expect(frames.flatMap((f) => client.receive(f))).toEqual([{ type: 'update', body: encodeObject(update) }]);
+    expect(frames.flatMap((f) => toClient(f))).toEqual([{ type: 'update', body: encodeObject(update) }]);
   });
 });
 
 describe('ServerSession refusals', () => {
-  const refusal = (events: ServerSessionEvent[]) => events.map((e) => (e.type === 'refused' ? e.code : e.type));
+  const refusal = (events: ApiSessionEvent[]) => events.map((e) => (e.type === 'refused' ? e.code : e.type));
 
   test('msg_id parity 18, too far ahead 17, too far behind 16; the notice names the message', () => {
     const { raw, toServer, fromServer, nowSeconds } = setup();
@@ -300,7 +308,7 @@ describe('ServerSession refusals', () => {
     const { server, raw, toServer, fromServer, queries } = setup();
     const older = raw(getNearestDc);
     const first = raw(getNearestDc);
-    const [query] = queries(toServer(first.frame)) as Extract<ServerSessionEvent, { type: 'query' }>[];
+    const [query] = queries(toServer(first.frame)) as Extract<ApiSessionEvent, { type: 'query' }>[];
     expect(toServer(first.frame)).toEqual([{ type: 'ignored', msgId: first.msgId, reason: 'duplicate' }]);
     server.reply(query!.reqMsgId, nearestDc);
     fromServer();
@@ -328,7 +336,7 @@ describe('ServerSession refusals', () => {
     const { server, raw, toServer, fromServer, queries } = setup();
     const wait = raw(Api.HttpWait.encode({ _: 'http_wait', maxDelay: 0, waitAfter: 0, maxWait: 0 }), { seqNo: 1 });
     toServer(wait.frame);
-    const [query] = queries(toServer(raw(getNearestDc).frame)) as Extract<ServerSessionEvent, { type: 'query' }>[];
+    const [query] = queries(toServer(raw(getNearestDc).frame)) as Extract<ApiSessionEvent, { type: 'query' }>[];
     const out = fromServer();
     expect(names(out)).toEqual(['new_session_created', 'msgs_ack']);
     expect(Api.MsgsAck.decode(out[1]!.body).msgIds).toEqual([wait.msgId]);

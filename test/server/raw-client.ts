@@ -3,12 +3,14 @@
  * (AuthKeyExchange, ClientSession, the client codec) over a real socket. Not a product client: it only
  * does what the tests need — handshake, invoke with typed results, collect updates, quick acks.
  */
+import { decryptMessage } from '../../src/crypto/message.js';
 import { nodeCrypto } from '../../src/crypto/node.js';
 import { AuthKeyExchange, type AuthKeyResult } from '../../src/mtproto/auth-key-client.js';
 import { ClientSession } from '../../src/mtproto/client-session.js';
+import { nodeCompression } from '../../src/platform/compression.js';
 import type { TestServer } from '../../src/server/index.js';
 import { Api, decodeObject, encodeObject, readResultOf, TlReader, type TlObject } from '../../src/api/index.js';
-import { createClientCodec, stripPadding, type ClientCodec, type Connection, type Framing } from '../../src/transport/index.js';
+import { createClientCodec, type ClientCodec, type Connection, type Framing } from '../../src/transport/index.js';
 import { connectTcp } from '../../src/transport/tcp.js';
 import { connectWebSocket } from '../../src/transport/websocket.js';
 
@@ -56,7 +58,7 @@ export class RawClient {
       for (const event of codec.decode(chunk)) {
         if (event.kind === 'error') this.transportErrors.push(event.code);
         else if (event.kind === 'quickAck') this.quickAcks.push(event.token);
-        else this.onFrame(codec.framing === 'padded' ? stripPadding(event.payload) : event.payload);
+        else this.onFrame(event.payload);
       }
     });
   }
@@ -76,6 +78,7 @@ export class RawClient {
     client.authKey = options.authKey ?? (await client.handshake(server));
     client.session = new ClientSession({
       crypto: nodeCrypto,
+      compression: nodeCompression,
       now: Date.now,
       authKey: client.authKey.authKey,
       serverSalt: client.authKey.serverSalt,
@@ -156,7 +159,9 @@ export class RawClient {
       else this.frames.push(payload);
       return;
     }
-    for (const event of this.session.receive(payload)) {
+    const { session } = this;
+    const message = decryptMessage(session.authKey, session.authKeyId, payload, 8, { provider: nodeCrypto, sessionId: session.sessionId });
+    for (const event of session.receive(message)) {
       if (event.type === 'update') {
         this.updates.push(decodeObject(event.body));
         for (const wake of this.updateWaiters.splice(0)) wake();

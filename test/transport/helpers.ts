@@ -39,15 +39,21 @@ export function codecPair(framing: Framing, obfuscated: boolean, maxFrame?: numb
   return { client, server };
 }
 
-/**
- * Frame payloads, cut to the sent lengths: padded frames arrive with their random padding (the
- * MTProto layer strips it with stripPadding; these payloads are not MTProto messages).
- */
-export function payloadsOf(events: TransportEvent[], sent: Uint8Array[]): Uint8Array[] {
-  return events.map((event, i) => {
+/** Frame payloads as the codec gives them (padded framing's random tail already cut off). */
+export function payloadsOf(events: TransportEvent[]): Uint8Array[] {
+  return events.map((event) => {
     if (event.kind !== 'frame') throw new Error(`unexpected ${event.kind} event`);
-    return event.payload.subarray(0, sent[i]?.length ?? event.payload.length);
+    return event.payload;
   });
+}
+
+/**
+ * A payload length near `length` that the framing carries exactly. Padded frames hold MTProto
+ * messages, and only their layout tells the codec where the random padding starts: a payload whose
+ * first 8 bytes are not all zero reads as an encrypted message, 24 bytes plus a multiple of 16.
+ */
+export function carriedLength(framing: Framing, length: number): number {
+  return framing === 'padded' ? 24 + Math.ceil(Math.max(length - 24, 0) / 16) * 16 : length;
 }
 
 export const pattern = (length: number, seed = 0): Uint8Array => Uint8Array.from({ length }, (_, i) => (i * 31 + seed) & 0xff);
