@@ -9,6 +9,7 @@ import { constructorIdent, methodIdent, splitName } from '../src/schema/naming.j
 import { allEntryNames, arbitraryFor, entryNamed } from '../src/testing/index.js';
 import { Api, decodeObject, encodeObject, encodeResult, idOf, readAny, readMethod, readObject, readResultOf } from '../src/api/index.js';
 import { decodeWith, type TlEntryValue, type TlObject } from '../src/tl/define.js';
+import type { TlType } from '../src/tl/descriptor.js';
 import { decodeUtf8 } from '../src/tl/utf8.js';
 import { concat, mutated, randomBytes, u16le, u32le, withPrefix, ByteSource } from './bytes.js';
 import { checkTyped, ContractViolation, type FuzzTarget } from './harness.js';
@@ -163,17 +164,24 @@ function requestFor(name: string): TlObject | null {
   return request;
 }
 
+/** The boxed type that `arbitraryFor` builds values of for a result type: a union, Bool, or Object. */
+function boxedTypeName(type: TlType): string | undefined {
+  if (type.kind === 'union') return type.type;
+  if (type.kind === 'Bool') return 'Bool';
+  return type.kind === 'object' ? 'Object' : undefined;
+}
+
 /** Valid result encodings of a method: of its result type where the arbitraries know it, else any object. */
 function resultEncodings(name: string): fc.Arbitrary<Uint8Array> {
   const request = requestFor(name);
-  const result = entryNamed(name)?.result;
+  const entry = entryNamed(name);
+  const result = entry?.kind === 'method' ? entry.result : undefined;
+  const element = result?.kind === 'vector' && result.boxed ? boxedTypeName(result.element) : undefined;
+  const single = result && boxedTypeName(result);
   let values: fc.Arbitrary<unknown> | undefined;
   try {
-    if (result && result.name === 'Vector' && result.args[0] && /^[A-Z]|\.[A-Z]/.test(result.args[0].name)) {
-      values = fc.array(arbitraryFor(result.args[0].name, SEED_OPTIONS), { maxLength: 3 });
-    } else if (result && !result.bare && result.args.length === 0 && result.name !== 'X' && /^[A-Z]|\.[A-Z]/.test(result.name)) {
-      values = arbitraryFor(result.name, SEED_OPTIONS);
-    }
+    if (element) values = fc.array(arbitraryFor(element, SEED_OPTIONS), { maxLength: 3 });
+    else if (single) values = arbitraryFor(single, SEED_OPTIONS);
   } catch {
     values = undefined;
   }

@@ -2,9 +2,9 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { TlSchema } from '../schema/ast.js';
 import { SchemaModel, type Skipped } from '../schema/model.js';
-import { printSchema } from '../schema/printer.js';
 import { emitApiModules } from './emit-api.js';
 import { emitCodec } from './emit-codec.js';
+import { emitDescriptor } from './emit-descriptor.js';
 import { emitRegistry } from './emit-registry.js';
 import { emitResultWriters } from './emit-result-writers.js';
 
@@ -35,25 +35,18 @@ export function generate(schema: TlSchema, options: GenerateOptions = {}): Gener
   files.set('codec.ts', emitCodec(model, runtimeFrom(0)));
   files.set('registry.ts', emitRegistry(model, runtimeFrom(0)));
   files.set('result-writers.ts', emitResultWriters(model, runtimeFrom(0)));
+  files.set('descriptor.ts', emitDescriptor(model, runtimeFrom(0)));
   for (const [path, content] of emitApiModules(model, runtimeFrom(1))) files.set(path, content);
   const layer = schema.layer ?? options.layer;
-  files.set(
-    'schema.ts',
-    [
-      '/** The schema this module was generated from, as canonical TL text (for JSON conversion and arbitraries). */',
-      `export const SCHEMA_TL = ${JSON.stringify(printSchema(schema))};`,
-      '',
-      `export const LAYER: number | undefined = ${layer ?? 'undefined'};`,
-      '',
-    ].join('\n'),
-  );
+  files.set('schema.ts', `/** The schema layer this module set was generated for, when known. */\nexport const LAYER: number | undefined = ${layer ?? 'undefined'};\n`);
   files.set(
     'index.ts',
     [
       "export * as Api from './types/index.js';",
       "export { readObject, writeObject, readMethod, writeMethod, readAny, writeAny, readResultOf, idOf, isMethodName } from './registry.js';",
       "export { writeResultOf } from './result-writers.js';",
-      "export { SCHEMA_TL, LAYER } from './schema.js';",
+      "export { LAYER } from './schema.js';",
+      "export { DESCRIPTOR } from './descriptor.js';",
       '',
     ].join('\n'),
   );

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
-import type { TlEntry } from '../schema/ast.js';
-import type { ResolvedType } from '../schema/model.js';
 import type { TlObject } from '../tl/define.js';
-import { CostTable, type SchemaPlan } from './plan.js';
+import type { TlCondition, TlDescriptor, TlEntryDescriptor, TlType } from '../tl/descriptor.js';
+import { CostTable } from './costs.js';
 
 /** Everything that shapes generated values, with every default filled in. */
 export interface Settings {
@@ -35,48 +34,44 @@ type Step =
  * `entries × (maxDepth + 1)` arbitraries, each built when first reached.
  */
 export class Builder {
-  private readonly cache = new Map<string, fc.Arbitrary<TlObject>>();
+  /** By entry, the arbitrary of each depth; index `maxDepth` holds the one past the depth limit. */
+  private readonly cache = new Map<TlEntryDescriptor, fc.Arbitrary<TlObject>[]>();
   private readonly costs: CostTable;
-  private readonly objectChoices: TlEntry[];
-  private readonly methodChoices: TlEntry[];
+  private readonly objectChoices: TlEntryDescriptor[];
+  private readonly methodChoices: TlEntryDescriptor[];
   private readonly primitives: Record<string, fc.Arbitrary<unknown>>;
 
   constructor(
-    private readonly schema: SchemaPlan,
+    private readonly descriptor: TlDescriptor,
     private readonly s: Settings,
   ) {
     this.objectChoices = s.objects.map((name) => this.choice(name, 'constructor'));
     this.methodChoices = s.methods.map((name) => this.choice(name, 'method'));
-    this.costs = new CostTable(schema, this.objectChoices, this.methodChoices);
+    this.costs = new CostTable(descriptor, this.objectChoices, this.methodChoices);
     this.primitives = this.buildPrimitives();
   }
 
   /** An entry's objects; depth 0 is the root, and from `maxDepth` on only the smallest values are made. */
-  entry(e: TlEntry, depth: number): fc.Arbitrary<TlObject> {
-    const minimal = depth >= this.s.maxDepth;
-    // An entry that is not this schema's own object (a caller's parse) is built but not cached by name.
-    const own = this.schema.entries.get(e.name) === e;
-    const key = `${e.name}@${minimal ? 'min' : depth}`;
-    let arb = own ? this.cache.get(key) : undefined;
-    if (!arb) {
-      if (!Number.isFinite(this.costs.of(e)) && own) {
-        throw new RangeError(`${e.name} has no finite value: every way to build it needs another ${e.name}`);
-      }
-      arb = this.build(e, depth, minimal);
-      if (own) this.cache.set(key, arb);
+  entry(e: TlEntryDescriptor, depth: number): fc.Arbitrary<TlObject> {
+    const level = Math.min(depth, this.s.maxDepth);
+    let levels = this.cache.get(e);
+    if (!levels) {
+      if (!Number.isFinite(this.costs.of(e))) throw new RangeError(`${e.name} has no finite value: every way to build it needs another ${e.name}`);
+      levels = [];
+      this.cache.set(e, levels);
     }
-    return arb;
+    return (levels[level] ??= this.build(e, depth, level === this.s.maxDepth));
   }
 
   /** Any constructor of a boxed type (`Object`: one of the configured object choices). */
   type(name: string, depth: number): fc.Arbitrary<TlObject> | undefined {
     if (name === 'Object') return this.pick(this.objectChoices, depth, 'Object');
-    const ctors = this.schema.constructorsOf(name);
+    const ctors = this.descriptor.constructorsOf(name);
     return ctors ? this.pick(ctors, depth, name) : undefined;
   }
 
-  private choice(name: string, kind: 'constructor' | 'method'): TlEntry {
-    const e = this.schema.entries.get(name);
+  private choice(name: string, kind: 'constructor' | 'method'): TlEntryDescriptor {
+    const e = this.descriptor.entry(name);
     if (!e || e.kind !== kind || e.id === undefined) {
       throw new RangeError(`"${name}" is not a ${kind} with an id in the schema (used for ${kind === 'method' ? '!X' : 'Object'} fields)`);
     }
@@ -84,7 +79,7 @@ export class Builder {
   }
 
   /** One of `entries`: all of them (cheapest first, for shrinking) or, past the depth limit, only the cheapest. */
-  private pick(entries: readonly TlEntry[], depth: number, what: string): fc.Arbitrary<TlObject> {
+  private pick(entries: readonly TlEntryDescriptor[], depth: number, what: string): fc.Arbitrary<TlObject> {
     const finite = entries.filter((e) => Number.isFinite(this.costs.of(e)));
     const cheapest = this.costs.cheapest(finite);
     if (!cheapest) throw new RangeError(`${what} has no constructor with a finite value`);
@@ -93,18 +88,19 @@ export class Builder {
     return fc.oneof({ withCrossShrink: true }, this.entry(cheapest, depth), ...rest);
   }
 
-  private build(e: TlEntry, depth: number, minimal: boolean): fc.Arbitrary<TlObject> {
+  private build(e: TlEntryDescriptor, depth: number, minimal: boolean): fc.Arbitrary<TlObject> {
     const parts: fc.Arbitrary<unknown>[] = [];
     const steps: Step[] = [];
     const groups = new Map<string, { part: number; members: fc.Arbitrary<unknown>[] }>();
-    const fields = this.schema.plan(e).fields;
+    // Flags fields are left out: writers compute them from the conditional fields.
+    const fields = e.fields.filter((f) => f.kind === 'value');
     // First the groups of fields that share a flag bit, so that each gets one part of the tuple.
     for (const f of fields) {
       if (!f.condition) continue;
-      let g = groups.get(f.condition.group);
+      let g = groups.get(groupOf(f.condition));
       if (!g) {
         g = { part: -1, members: [] };
-        groups.set(f.condition.group, g);
+        groups.set(groupOf(f.condition), g);
       }
       if (f.type.kind === 'true') {
         steps.push({ prop: f.prop, part: -1, kind: 'flag' });
@@ -126,7 +122,7 @@ export class Builder {
     for (const f of fields) {
       if (f.condition) {
         const step = steps[conditional++]!;
-        step.part = groups.get(f.condition.group)!.part;
+        step.part = groups.get(groupOf(f.condition))!.part;
         ordered.push(step);
       } else {
         ordered.push({ prop: f.prop, part: parts.length, kind: 'value' });
@@ -148,7 +144,7 @@ export class Builder {
     });
   }
 
-  private value(t: ResolvedType, depth: number): fc.Arbitrary<unknown> {
+  private value(t: TlType, depth: number): fc.Arbitrary<unknown> {
     switch (t.kind) {
       case 'vector':
         // A fresh array each time: decoders never share arrays between objects either.
@@ -200,4 +196,9 @@ export class Builder {
       true: fc.constant(true),
     };
   }
+}
+
+/** The key shared by the fields that one flag bit makes present. */
+function groupOf(condition: TlCondition): string {
+  return `${condition.flags}.${condition.bit}`;
 }

@@ -1,6 +1,7 @@
 /**
  * `mtwire/testing`: fast-check arbitraries for every constructor, method and boxed type of a TL schema,
- * derived from the schema text at run time (mtwire's own layer-228 schema by default).
+ * derived from the descriptor the generator emits beside each module set (mtwire's own layer-228
+ * schema by default; `createArbitraries(DESCRIPTOR)` for a module from `mtwire gen`).
  *
  * Generated objects have exactly the shape a decoder returns, so `decode(encode(x))` deep-equals `x`:
  * `?true` fields are always booleans, an absent optional field is a key whose value is `undefined`
@@ -20,11 +21,10 @@
  * fast-check is a peer of this module: install it in the project that runs the tests.
  */
 import type fc from 'fast-check';
-import type { TlEntry } from '../schema/ast.js';
 import type { TlObject } from '../tl/define.js';
-import { SCHEMA_TL } from '../generated/api/schema.js';
+import type { TlDescriptor, TlEntryDescriptor } from '../tl/descriptor.js';
+import { DESCRIPTOR } from '../generated/api/descriptor.js';
 import { Builder, type Settings } from './builder.js';
-import { SchemaPlan } from './plan.js';
 
 export interface ArbitraryOptions {
   /** Levels of nesting with full variety below the root object (default 3). */
@@ -59,31 +59,42 @@ export interface TlArbitraries {
    * for a name the schema does not have.
    */
   arbitraryFor<T extends TlObject = TlObject>(name: string, options?: ArbitraryOptions): fc.Arbitrary<T>;
-  /** Objects of one entry of the schema (an entry of another parse of the same text works too). */
-  arbitraryForEntry<T extends TlObject = TlObject>(entry: TlEntry, options?: ArbitraryOptions): fc.Arbitrary<T>;
+  /**
+   * Objects of one entry of the schema: its descriptor entry, or any object naming the same declaration
+   * (a parsed schema entry with the same kind, name and id). Throws RangeError for any other entry.
+   */
+  arbitraryForEntry<T extends TlObject = TlObject>(entry: TlEntryRef, options?: ArbitraryOptions): fc.Arbitrary<T>;
   /** Names of every generated constructor and method, in schema order; or only those of one kind. */
   allEntryNames(kind?: 'constructor' | 'method'): string[];
   /** Names of every boxed type that has a constructor with an id. */
   allTypeNames(): string[];
-  /** The parsed entry of a constructor or method, or undefined. */
-  entryNamed(name: string): TlEntry | undefined;
+  /** The descriptor entry of a constructor or method, or undefined. */
+  entryNamed(name: string): TlEntryDescriptor | undefined;
+}
+
+/** What names one entry of a schema: enough to find it in the schema's descriptor. */
+export interface TlEntryRef {
+  readonly kind: 'constructor' | 'method';
+  readonly name: string;
+  readonly id: number | undefined;
 }
 
 const DEFAULT_OBJECTS = ['boolTrue', 'inputPeerSelf', 'inputUser', 'peerUser', 'pong', 'rpc_error', 'msgs_ack', 'error'];
 const DEFAULT_METHODS = ['help.getConfig', 'help.getNearestDc', 'updates.getState', 'ping', 'get_future_salts'];
 
-/** Arbitraries over any TL schema text, e.g. the `SCHEMA_TL` of a module generated with `mtwire gen`. */
-export function createArbitraries(schemaTl: string, defaults: ArbitraryOptions = {}): TlArbitraries {
-  let plan: SchemaPlan | undefined;
-  const schema = (): SchemaPlan => (plan ??= new SchemaPlan(schemaTl, 'schema'));
+/**
+ * Arbitraries over the schema of a generated module set, given its descriptor: the `DESCRIPTOR` that a
+ * module generated with `mtwire gen` exports.
+ */
+export function createArbitraries(descriptor: TlDescriptor, defaults: ArbitraryOptions = {}): TlArbitraries {
   const builders = new Map<string, Builder>();
 
   const builder = (options: ArbitraryOptions | undefined): Builder => {
-    const s = settings(schema(), { ...defaults, ...options });
+    const s = settings(descriptor, { ...defaults, ...options });
     const key = JSON.stringify(s);
     let b = builders.get(key);
     if (!b) {
-      b = new Builder(schema(), s);
+      b = new Builder(descriptor, s);
       builders.set(key, b);
     }
     return b;
@@ -92,33 +103,33 @@ export function createArbitraries(schemaTl: string, defaults: ArbitraryOptions =
   return {
     arbitraryFor<T extends TlObject = TlObject>(name: string, options?: ArbitraryOptions): fc.Arbitrary<T> {
       const b = builder(options);
-      const entry = schema().entries.get(name);
+      const entry = descriptor.entry(name);
       const arb = entry ? b.entry(entry, 0) : b.type(name, 0);
       if (!arb) throw new RangeError(`"${name}" is not a constructor, method or boxed type of the schema`);
       return arb as fc.Arbitrary<T>;
     },
-    arbitraryForEntry<T extends TlObject = TlObject>(entry: TlEntry, options?: ArbitraryOptions): fc.Arbitrary<T> {
-      const own = schema().entries.get(entry.name);
-      // The schema's own object when it is the same declaration, so that its arbitraries are shared.
-      const same = own && own.id === entry.id && own.kind === entry.kind ? own : entry;
-      return builder(options).entry(same, 0) as fc.Arbitrary<T>;
+    arbitraryForEntry<T extends TlObject = TlObject>(entry: TlEntryRef, options?: ArbitraryOptions): fc.Arbitrary<T> {
+      const own = descriptor.entry(entry.name);
+      if (!own || own.kind !== entry.kind || own.id !== entry.id) {
+        throw new RangeError(`the ${entry.kind} "${entry.name}" with this id is not an entry of the schema`);
+      }
+      return builder(options).entry(own, 0) as fc.Arbitrary<T>;
     },
     allEntryNames(kind?: 'constructor' | 'method'): string[] {
-      const { model } = schema();
-      const entries =
-        kind === 'constructor' ? model.constructors : kind === 'method' ? model.methods : [...model.constructors, ...model.methods];
+      const { constructors, methods } = descriptor;
+      const entries = kind === 'constructor' ? constructors : kind === 'method' ? methods : [...constructors, ...methods];
       return entries.map((e) => e.name);
     },
     allTypeNames(): string[] {
-      return [...schema().model.types.keys()];
+      return descriptor.typeNames();
     },
-    entryNamed(name: string): TlEntry | undefined {
-      return schema().entries.get(name);
+    entryNamed(name: string): TlEntryDescriptor | undefined {
+      return descriptor.entry(name);
     },
   };
 }
 
-function settings(schema: SchemaPlan, o: ArbitraryOptions): Settings {
+function settings(descriptor: TlDescriptor, o: ArbitraryOptions): Settings {
   const count = (v: number | undefined, fallback: number, what: string): number => {
     const n = v ?? fallback;
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`${what} must be a non-negative integer, got ${String(v)}`);
@@ -129,7 +140,7 @@ function settings(schema: SchemaPlan, o: ArbitraryOptions): Settings {
   const frequency = count(o.optionalFrequency, 2, 'optionalFrequency');
   if (frequency < 1) throw new RangeError('optionalFrequency must be at least 1');
   // The default choices that this schema has (a custom schema may have none of them).
-  const has = (kind: 'constructor' | 'method') => (name: string) => schema.entries.get(name)?.kind === kind;
+  const has = (kind: 'constructor' | 'method') => (name: string) => descriptor.entry(name)?.kind === kind;
   return {
     maxDepth: count(o.maxDepth, 3, 'maxDepth'),
     maxVectorLength: count(o.maxVectorLength, 3, 'maxVectorLength'),
@@ -147,7 +158,7 @@ function settings(schema: SchemaPlan, o: ArbitraryOptions): Settings {
 let library: TlArbitraries | undefined;
 /** The arbitraries of mtwire's own schema (api.tl layer 228 + the MTProto service types), made on first use. */
 function own(): TlArbitraries {
-  return (library ??= createArbitraries(SCHEMA_TL));
+  return (library ??= createArbitraries(DESCRIPTOR));
 }
 
 /** See {@link TlArbitraries.arbitraryFor}; over mtwire's own schema. */
@@ -156,7 +167,7 @@ export function arbitraryFor<T extends TlObject = TlObject>(name: string, option
 }
 
 /** See {@link TlArbitraries.arbitraryForEntry}; over mtwire's own schema. */
-export function arbitraryForEntry<T extends TlObject = TlObject>(entry: TlEntry, options?: ArbitraryOptions): fc.Arbitrary<T> {
+export function arbitraryForEntry<T extends TlObject = TlObject>(entry: TlEntryRef, options?: ArbitraryOptions): fc.Arbitrary<T> {
   return own().arbitraryForEntry<T>(entry, options);
 }
 
@@ -170,9 +181,9 @@ export function allTypeNames(): string[] {
   return own().allTypeNames();
 }
 
-/** The parsed entry of a constructor or method of mtwire's own schema. */
-export function entryNamed(name: string): TlEntry | undefined {
+/** The descriptor entry of a constructor or method of mtwire's own schema. */
+export function entryNamed(name: string): TlEntryDescriptor | undefined {
   return own().entryNamed(name);
 }
 
-export type { TlEntry } from '../schema/ast.js';
+export type { TlEntryDescriptor } from '../tl/descriptor.js';

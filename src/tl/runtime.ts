@@ -4,7 +4,7 @@
  */
 export { TlReader } from './reader.js';
 export { TlWriter, encodeWith, VECTOR_ID, BOOL_TRUE_ID, BOOL_FALSE_ID } from './writer.js';
-export { TlDecodeError, TlEncodeError, type TlDecodeProblem } from './errors.js';
+export { TlDecodeError, TlEncodeError, TlDescriptorError, type TlDecodeProblem } from './errors.js';
 export {
   defineConstructor,
   defineMethod,
@@ -15,3 +15,13 @@ export {
   type ParamsOf,
   type DecodeOptions,
 } from './define.js';
+export {
+  TlDescriptor,
+  type TlEntryDescriptor,
+  type TlConstructorDescriptor,
+  type TlMethodDescriptor,
+  type TlFieldDescriptor,
+  type TlCondition,
+  type TlType,
+} from './descriptor.js';
+export { objectToJson, objectFromJsonWith, type TlJson } from './json.js';

@@ -100,7 +100,7 @@ shape.center#5a2f7d03 shape:shape.Shape = Point;
     expect(Buffer.from(bytes).toString('hex')).toBe('027d2f5a0100000015c4b51c01000000017d2f5a01000000ffffffff');
     expect(mod.Api.shape.Polygon.decode(bytes)).toEqual({ ...polygon, name: undefined });
     expect(mod.isMethodName('shape.center')).toBe(true);
-    expect(result.stdout).toBe(`wrote 7 files to ${out}`); // codec, registry, result-writers, schema, index, api/index, api/shape
+    expect(result.stdout).toBe(`wrote 8 files to ${out}`); // codec, registry, result-writers, descriptor, schema, index, api/index, api/shape
     expect(mod.LAYER).toBeUndefined();
   });
 

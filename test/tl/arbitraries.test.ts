@@ -1,7 +1,6 @@
 /** The public API of `mtwire/testing` as a user of the library sees it. */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { parseSchema } from '../../src/schema/parser.js';
 import {
   allEntryNames,
   allTypeNames,
@@ -11,7 +10,8 @@ import {
   entryNamed,
   type ArbitraryOptions,
 } from '../../src/testing/index.js';
-import { Api, SCHEMA_TL, decodeObject, encodeObject, type TlObject } from '../../src/api/index.js';
+import { Api, decodeObject, encodeObject, type TlObject } from '../../src/api/index.js';
+import { descriptorOf, librarySchema } from '../schema-helpers.js';
 
 const sample = <T>(arb: fc.Arbitrary<T>, n = 50, seed = 42): T[] => fc.sample(arb, { numRuns: n, seed });
 const utf8Length = (s: string): number => Buffer.byteLength(s, 'utf8');
@@ -69,11 +69,13 @@ describe('by name', () => {
     expect(allTypeNames()).not.toContain('MtMessage'); // no constructor with an id
   });
 
-  test('arbitraryForEntry takes a parsed entry, ours or from another parse of the same text', () => {
+  test('arbitraryForEntry takes a descriptor entry, or a parsed entry of the same declaration', () => {
     const ours = entryNamed('inputPeerUser')!;
     expect(sample(arbitraryForEntry(ours), 5).every((p) => p._ === 'inputPeerUser')).toBe(true);
-    const theirs = parseSchema(SCHEMA_TL, 'copy').entries.find((e) => e.name === 'updateShort')!;
+    const theirs = librarySchema().entries.find((e) => e.name === 'updateShort')!;
     for (const v of sample(arbitraryForEntry(theirs), 10)) expect(decodeObject(encodeObject(v))).toStrictEqual(v);
+    expect(() => arbitraryForEntry({ ...theirs, id: 1 })).toThrow(RangeError);
+    expect(() => arbitraryForEntry({ ...theirs, kind: 'method' })).toThrow(/not an entry of the schema/);
   });
 
   test('the same seed gives the same values', () => {
@@ -198,7 +200,7 @@ describe('options', () => {
   });
 });
 
-describe('createArbitraries over another schema', () => {
+describe('createArbitraries over the descriptor of another schema', () => {
   const text = [
     'boolFalse#bc799737 = Bool;',
     'boolTrue#997275b5 = Bool;',
@@ -210,7 +212,7 @@ describe('createArbitraries over another schema', () => {
   ].join('\n');
 
   test('builds finite values of a recursive type, deeper with a larger maxDepth', () => {
-    const arbs = createArbitraries(text);
+    const arbs = createArbitraries(descriptorOf(text));
     expect(arbs.allEntryNames()).toEqual(['boolFalse', 'boolTrue', 'leaf', 'node', 'forest', 'getTree']);
     const depth = (v: unknown): number => Math.max(...[...walk(v)].map(([, d]) => d));
     const shallow = sample(arbs.arbitraryFor('Tree', { maxDepth: 1 }), 100).map(depth);
@@ -222,12 +224,12 @@ describe('createArbitraries over another schema', () => {
   });
 
   test('defaults given to createArbitraries apply to every call', () => {
-    const arbs = createArbitraries(text, { maxVectorLength: 0 });
+    const arbs = createArbitraries(descriptorOf(text), { maxVectorLength: 0 });
     for (const f of sample(arbs.arbitraryFor<TlObject & { trees: unknown[] }>('forest'), 20)) expect(f.trees).toEqual([]);
   });
 
   test('a type with no finite value is reported', () => {
-    const loop = createArbitraries('loop#55555555 next:Loop = Loop;');
+    const loop = createArbitraries(descriptorOf('loop#55555555 next:Loop = Loop;'));
     expect(() => loop.arbitraryFor('loop')).toThrow(/no finite value/);
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createArbitraries } from '../../src/testing/index.js';
-import { Api, encodeResult, readResultOf, SCHEMA_TL, TlEncodeError, TlReader, type TlObject } from '../../src/api/index.js';
+import { Api, DESCRIPTOR, encodeResult, readResultOf, TlEncodeError, TlReader, type TlObject } from '../../src/api/index.js';
 
 const decodeResult = (request: TlObject, bytes: Uint8Array): unknown => {
   const r = new TlReader(bytes);
@@ -23,7 +23,7 @@ describe('encodeResult (the server side of readResultOf)', () => {
   });
 
   test('boxed results round-trip through readResultOf', () => {
-    const arbitraries = createArbitraries(SCHEMA_TL);
+    const arbitraries = createArbitraries(DESCRIPTOR);
     const request: Api.phone.requestCall = {
       _: 'phone.requestCall',
       userId: { _: 'inputUserSelf' },
