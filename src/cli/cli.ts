@@ -13,8 +13,8 @@ const HELP = `mtwire — TL code generator and codec
 Usage:
   mtwire gen <file.tl>... --out <dir> [--runtime <module>] [--layer <n>]
       Generate a typed TypeScript module (api/, codec.ts, registry.ts, descriptor.ts, schema.ts,
-      index.ts) from one or more TL schema files. Generated code imports the runtime from 'mtwire/tl' unless
-      --runtime names another module.
+      index.ts) from one or more TL schema files. Generated code imports the runtime from
+      'mtwire/tl' unless --runtime names another module.
   mtwire encode '<json>'
       Serialize one object of mtwire's schema and print it as hex. JSON shape: {"_": "name",
       camelCaseField: ...}, long as a decimal string, bytes/int128/int256 as hex.

@@ -50,8 +50,7 @@ export function describeSchema(model: SchemaModel): string {
     const condition = p.kind === 'conditional' ? camelCase(p.flag) + MARK.bit + p.bit + MARK.condition : '';
     return f.prop + MARK.prop + condition + code(f.type!);
   };
-  const line = (e: TlEntry, type: string): string =>
-    [head(e), type, ...fieldsOf(model, e).map(field)].join(' ');
+  const line = (e: TlEntry, type: string): string => [head(e), type, ...fieldsOf(model, e).map(field)].join(' ');
   const constructors = model.constructors.map((c) => line(c, String(indexOf(c.result.name))));
   const methods = model.methods.map((m) => line(m, code(model.resolve(m.result, m))));
   // The type list last: fields and results add the types they refer to.

@@ -38,7 +38,14 @@ export function generate(schema: TlSchema, options: GenerateOptions = {}): Gener
   files.set('descriptor.ts', emitDescriptor(model, runtimeFrom(0)));
   for (const [path, content] of emitApiModules(model, runtimeFrom(1))) files.set(path, content);
   const layer = schema.layer ?? options.layer;
-  files.set('schema.ts', `/** The schema layer this module set was generated for, when known. */\nexport const LAYER: number | undefined = ${layer ?? 'undefined'};\n`);
+  files.set(
+    'schema.ts',
+    [
+      '/** The schema layer this module set was generated for, when known. */',
+      `export const LAYER: number | undefined = ${layer ?? 'undefined'};`,
+      '',
+    ].join('\n'),
+  );
   files.set(
     'index.ts',
     [

@@ -56,7 +56,9 @@ export class Builder {
     const level = Math.min(depth, this.s.maxDepth);
     let levels = this.cache.get(e);
     if (!levels) {
-      if (!Number.isFinite(this.costs.of(e))) throw new RangeError(`${e.name} has no finite value: every way to build it needs another ${e.name}`);
+      if (!Number.isFinite(this.costs.of(e))) {
+        throw new RangeError(`${e.name} has no finite value: every way to build it needs another ${e.name}`);
+      }
       levels = [];
       this.cache.set(e, levels);
     }

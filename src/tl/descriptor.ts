@@ -55,17 +55,15 @@ export interface TlMethodDescriptor extends EntryCommon {
 
 export type TlEntryDescriptor = TlConstructorDescriptor | TlMethodDescriptor;
 
-interface Parsed {
-  constructors: readonly TlConstructorDescriptor[];
-  methods: readonly TlMethodDescriptor[];
-  entries: ReadonlyMap<string, TlEntryDescriptor>;
-  boxable: ReadonlyMap<string, readonly TlConstructorDescriptor[]>;
-}
-
-/** The entries of one generated module set (the generated `DESCRIPTOR`); parsed on first use. */
+/**
+ * The entries of one generated module set (the generated `DESCRIPTOR`). Read in steps, each on first
+ * need: the first question splits the text into lines and indexes them by name; an entry's head (id,
+ * type or result) is read when the entry is first asked for, and its fields when they are. Converting
+ * one object from JSON so reads only the entries it meets; arbitraries over the whole schema read all.
+ */
 export class TlDescriptor {
   #source: string;
-  #parsed: Parsed | undefined;
+  #index: DescriptorIndex | undefined;
 
   constructor(source: string) {
     this.#source = source;
@@ -73,87 +71,198 @@ export class TlDescriptor {
 
   /** Every constructor in schema order, those without an id included. */
   get constructors(): readonly TlConstructorDescriptor[] {
-    return this.#get().constructors;
+    return this.#get().allConstructors();
   }
 
   /** Every method in schema order. */
   get methods(): readonly TlMethodDescriptor[] {
-    return this.#get().methods;
+    return this.#get().allMethods();
   }
 
-  /** A constructor or method by TL name (a method when both have the name). */
+  /** A constructor or method by TL name (the method when both have the name). */
   entry(name: string): TlEntryDescriptor | undefined {
-    return this.#get().entries.get(name);
+    const index = this.#get();
+    return index.method(name) ?? index.constructorNamed(name);
   }
 
   /** The constructors of a boxed type that have ids, in schema order; undefined when it has none. */
   constructorsOf(type: string): readonly TlConstructorDescriptor[] | undefined {
-    return this.#get().boxable.get(type);
+    return this.#get().boxable().get(type);
   }
 
   /** Every boxed type that has a constructor with an id, in the order its first one is declared. */
   typeNames(): string[] {
-    return [...this.#get().boxable.keys()];
+    return [...this.#get().boxable().keys()];
   }
 
-  #get(): Parsed {
-    return (this.#parsed ??= parseDescriptor(this.#source));
+  #get(): DescriptorIndex {
+    return (this.#index ??= new DescriptorIndex(this.#source));
   }
 }
 
-/** A constructor whose fields are filled in once every constructor is known. */
-type ConstructorShell = { -readonly [K in keyof TlConstructorDescriptor]: TlConstructorDescriptor[K] };
+/** The lines of a descriptor by entry name, and the entries read from them so far. */
+class DescriptorIndex {
+  readonly typeNames: readonly string[];
+  private readonly lines: readonly string[];
+  /** The index of the line between the constructors and the methods. */
+  private readonly methodsLine: number;
+  /** Line indices (0-based; error messages count lines from 1) by entry name. */
+  private readonly constructorLines = new Map<string, number>();
+  private readonly methodLines = new Map<string, number>();
+  /** The entries read so far, by line index. */
+  private readonly entries = new Map<number, ConstructorEntry | MethodEntry>();
+  private readonly types: TypeReader;
+  private constructors: ConstructorEntry[] | undefined;
+  private methods: MethodEntry[] | undefined;
+  private boxableTypes: Map<string, TlConstructorDescriptor[]> | undefined;
 
-function parseDescriptor(source: string): Parsed {
-  const lines = source.split('\n');
-  if (lines[0] !== DESCRIPTOR_HEADER) {
-    throw new TlDescriptorError(`expected the header "${DESCRIPTOR_HEADER}", found "${lines[0]?.slice(0, 40)}"`, 1);
+  constructor(source: string) {
+    this.lines = source.split('\n');
+    if (this.lines[0] !== DESCRIPTOR_HEADER) {
+      throw new TlDescriptorError(`expected the header "${DESCRIPTOR_HEADER}", found "${this.lines[0]?.slice(0, 40)}"`, 1);
+    }
+    this.typeNames = this.lines[1] ? this.lines[1].split(' ') : [];
+    this.types = new TypeReader(this.typeNames, (name) => this.constructorNamed(name));
+    this.methodsLine = this.lines.indexOf(MARK.methods, 2);
+    if (this.methodsLine < 0) {
+      throw new TlDescriptorError(`no "${MARK.methods}" line between the constructors and the methods`, this.lines.length);
+    }
+    for (let i = 2; i < this.lines.length; i++) {
+      if (i === this.methodsLine) continue;
+      const line = this.lines[i]!;
+      const end = nameEnd(line);
+      if (end <= 0) throw new TlDescriptorError(`expected an entry, found "${line.slice(0, 40)}"`, i + 1);
+      (i < this.methodsLine ? this.constructorLines : this.methodLines).set(line.slice(0, end), i);
+    }
   }
-  const typeNames = lines[1] ? lines[1].split(' ') : [];
-  const split = lines.indexOf(MARK.methods, 2);
-  if (split < 0) throw new TlDescriptorError(`no "${MARK.methods}" line between the constructors and the methods`, lines.length);
-  const types = new TypeReader(typeNames);
-  // Shells first, so that a field may name a constructor declared after it as a bare type.
-  const constructors: { entry: ConstructorShell; parts: string[]; line: number }[] = [];
-  for (let line = 3; line <= split; line++) {
-    const parts = entryParts(lines[line - 1]!, line);
-    const { name, id, generics } = parseHead(parts[0]!, line);
-    const type = typeNames[Number(parts[1])];
-    if (!/^\d+$/.test(parts[1]!) || type === undefined) throw new TlDescriptorError(`${name}: no boxed type #${parts[1]}`, line);
-    const entry: ConstructorShell = { kind: 'constructor', name, id, generics, type, fields: [] };
-    types.constructors.set(name, entry);
-    constructors.push({ entry, parts, line });
+
+  constructorNamed(name: string): ConstructorEntry | undefined {
+    const line = this.constructorLines.get(name);
+    return line === undefined ? undefined : (this.entryAt(line) as ConstructorEntry);
   }
-  for (const { entry, parts, line } of constructors) entry.fields = parseFields(parts, types, line);
-  const methods: TlMethodDescriptor[] = [];
-  for (let line = split + 2; line <= lines.length; line++) {
-    const parts = entryParts(lines[line - 1]!, line);
-    const { name, id, generics } = parseHead(parts[0]!, line);
-    if (id === undefined) throw new TlDescriptorError(`method ${name} has no id`, line);
-    methods.push({ kind: 'method', name, id, generics, result: types.read(parts[1]!, line), fields: parseFields(parts, types, line) });
+
+  method(name: string): MethodEntry | undefined {
+    const line = this.methodLines.get(name);
+    return line === undefined ? undefined : (this.entryAt(line) as MethodEntry);
   }
-  const entries = new Map<string, TlEntryDescriptor>();
-  const boxable = new Map<string, TlConstructorDescriptor[]>();
-  for (const { entry } of constructors) {
-    entries.set(entry.name, entry);
-    if (entry.id === undefined) continue;
-    const list = boxable.get(entry.type);
-    if (list) list.push(entry);
-    else boxable.set(entry.type, [entry]);
+
+  allConstructors(): readonly ConstructorEntry[] {
+    return (this.constructors ??= [...this.constructorLines.values()].map((line) => this.entryAt(line) as ConstructorEntry));
   }
-  for (const m of methods) entries.set(m.name, m);
-  return { constructors: constructors.map((c) => c.entry), methods, entries, boxable };
+
+  allMethods(): readonly MethodEntry[] {
+    return (this.methods ??= [...this.methodLines.values()].map((line) => this.entryAt(line) as MethodEntry));
+  }
+
+  boxable(): ReadonlyMap<string, readonly TlConstructorDescriptor[]> {
+    if (!this.boxableTypes) {
+      this.boxableTypes = new Map();
+      for (const c of this.allConstructors()) {
+        if (c.id === undefined) continue;
+        const list = this.boxableTypes.get(c.type);
+        if (list) list.push(c);
+        else this.boxableTypes.set(c.type, [c]);
+      }
+    }
+    return this.boxableTypes;
+  }
+
+  private entryAt(index: number): ConstructorEntry | MethodEntry {
+    let entry = this.entries.get(index);
+    if (!entry) {
+      const line = index + 1;
+      const parts = this.lines[index]!.split(' ');
+      const head = parseHead(parts[0]!, line);
+      const second = parts[1];
+      if (!second) throw new TlDescriptorError(`${head.name}: no type`, line);
+      if (index < this.methodsLine) {
+        const type = this.typeNames[Number(second)];
+        if (!/^\d+$/.test(second) || type === undefined) throw new TlDescriptorError(`${head.name}: no boxed type #${second}`, line);
+        entry = new ConstructorEntry(head, type, parts, this.types, line);
+      } else {
+        const { id } = head;
+        if (id === undefined) throw new TlDescriptorError(`method ${head.name} has no id`, line);
+        entry = new MethodEntry({ ...head, id }, this.types.read(second, line), parts, this.types, line);
+      }
+      this.entries.set(index, entry);
+    }
+    return entry;
+  }
 }
 
-/** An entry's space-separated parts: its head, its type or result, then its fields. */
-function entryParts(text: string, line: number): string[] {
-  const parts = text.split(' ');
-  if (parts.length < 2 || parts.includes('')) throw new TlDescriptorError(`expected an entry, found "${text.slice(0, 40)}"`, line);
-  return parts;
+/** Where an entry's name ends in its line: at its id, its generics or the first space. */
+function nameEnd(line: string): number {
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === MARK.id || c === MARK.genericsOpen || c === ' ') return i;
+  }
+  return -1;
+}
+
+/** What both kinds of entry share: the name, the generics, and the fields, read when first asked for. */
+abstract class Entry {
+  readonly #parts: readonly string[];
+  readonly #types: TypeReader;
+  readonly #line: number;
+  #fields: readonly TlFieldDescriptor[] | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly generics: readonly string[],
+    parts: readonly string[],
+    types: TypeReader,
+    line: number,
+  ) {
+    this.#parts = parts;
+    this.#types = types;
+    this.#line = line;
+  }
+
+  get fields(): readonly TlFieldDescriptor[] {
+    return (this.#fields ??= parseFields(this.#parts, this.#types, this.#line));
+  }
+}
+
+class ConstructorEntry extends Entry implements TlConstructorDescriptor {
+  readonly kind = 'constructor';
+  readonly id: number | undefined;
+
+  constructor(
+    head: Head,
+    readonly type: string,
+    parts: readonly string[],
+    types: TypeReader,
+    line: number,
+  ) {
+    super(head.name, head.generics, parts, types, line);
+    this.id = head.id;
+  }
+}
+
+class MethodEntry extends Entry implements TlMethodDescriptor {
+  readonly kind = 'method';
+  readonly id: number;
+
+  constructor(
+    head: Head & { id: number },
+    readonly result: TlType,
+    parts: readonly string[],
+    types: TypeReader,
+    line: number,
+  ) {
+    super(head.name, head.generics, parts, types, line);
+    this.id = head.id;
+  }
+}
+
+interface Head {
+  name: string;
+  id: number | undefined;
+  generics: string[];
 }
 
 /** `name`, `name#1cb5c415` or `name#da9b0d0d{X}`. */
-function parseHead(head: string, line: number): { name: string; id: number | undefined; generics: string[] } {
+function parseHead(head: string, line: number): Head {
   let rest = head;
   let generics: string[] = [];
   const open = rest.indexOf(MARK.genericsOpen);
@@ -169,31 +278,41 @@ function parseHead(head: string, line: number): { name: string; id: number | und
   return { name: rest.slice(0, hash), id: parseInt(hex, 16), generics };
 }
 
-/** The fields of an entry from its parts (those after the head and the type). */
+/** The fields of an entry from the parts of its line (those after the head and the type). */
 function parseFields(parts: readonly string[], types: TypeReader, line: number): TlFieldDescriptor[] {
-  return parts.slice(2).map((part) => {
+  const fields: TlFieldDescriptor[] = [];
+  for (let i = 2; i < parts.length; i++) {
+    const part = parts[i]!;
     const colon = part.indexOf(MARK.prop);
     if (colon <= 0) throw new TlDescriptorError(`expected prop:type, found "${part}"`, line);
     const prop = part.slice(0, colon);
     const code = part.slice(colon + 1);
-    if (code === MARK.flags) return { kind: 'flags', prop };
     const question = code.indexOf(MARK.condition);
-    if (question < 0) return { kind: 'value', prop, type: types.read(code, line), condition: undefined };
-    const dot = code.lastIndexOf(MARK.bit, question);
-    const bit = Number(code.slice(dot + 1, question));
-    if (dot <= 0 || !Number.isInteger(bit) || bit < 0 || bit > 31) throw new TlDescriptorError(`bad condition in "${part}"`, line);
-    return { kind: 'value', prop, type: types.read(code.slice(question + 1), line), condition: { flags: code.slice(0, dot), bit } };
-  });
+    if (code === MARK.flags) {
+      fields.push({ kind: 'flags', prop });
+    } else if (question < 0) {
+      fields.push({ kind: 'value', prop, type: types.read(code, line), condition: undefined });
+    } else {
+      const dot = code.lastIndexOf(MARK.bit, question);
+      const bit = Number(code.slice(dot + 1, question));
+      if (dot <= 0 || !Number.isInteger(bit) || bit < 0 || bit > 31) throw new TlDescriptorError(`bad condition in "${part}"`, line);
+      const condition = { flags: code.slice(0, dot), bit };
+      fields.push({ kind: 'value', prop, type: types.read(code.slice(question + 1), line), condition });
+    }
+  }
+  return fields;
 }
 
 const LEAF_KINDS = new Map<string, TlType>(Object.entries(LEAF_CODES).map(([kind, code]) => [code, { kind: kind as LeafKind }]));
 
 /** Turns type codes into types; each distinct code is read once and its type shared. */
 class TypeReader {
-  readonly constructors = new Map<string, TlConstructorDescriptor>();
   private readonly cache = new Map<string, TlType>(LEAF_KINDS);
 
-  constructor(private readonly typeNames: readonly string[]) {}
+  constructor(
+    private readonly typeNames: readonly string[],
+    private readonly constructorNamed: (name: string) => TlConstructorDescriptor | undefined,
+  ) {}
 
   read(code: string, line: number): TlType {
     let type = this.cache.get(code);
@@ -215,7 +334,7 @@ class TypeReader {
         if (rest) return { kind: 'generic', name: rest };
         break;
       case MARK.bareConstructor: {
-        const ctor = this.constructors.get(rest);
+        const ctor = this.constructorNamed(rest);
         if (ctor) return { kind: 'bare', ctor };
         break;
       }
