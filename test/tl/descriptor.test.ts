@@ -3,6 +3,7 @@
  * schema says, it is read only on first use, bad text is a typed error, and a user's module converts
  * JSON through its own descriptor.
  */
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +31,7 @@ import {
   type TlWriter,
 } from '../../src/tl/runtime.js';
 import { objectFromJson } from '../../src/api/index.js';
+import { createArbitraries } from '../../src/testing/index.js';
 import { librarySchema } from '../schema-helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -190,11 +192,16 @@ blob.get#5a2f7d07 id:long = Blob;
     writeAny: (w: TlWriter, v: TlObject) => void;
     readAny: (r: TlReader) => TlObject;
   }
-  const load = async (): Promise<UserModule> => {
-    const out = join(root, 'test/.generated/descriptor-user');
-    mkdirSync(join(root, 'test/.generated'), { recursive: true });
-    writeGeneratedFiles(out, generate(parseSchema(text, 'user.tl'), { runtime: '../../../src/tl/runtime.js' }).files);
-    return (await import(join(out, 'index.ts'))) as UserModule;
+  let loaded: Promise<UserModule> | undefined;
+  /** Generates the module into test/.generated once and imports it. */
+  const load = (): Promise<UserModule> => {
+    if (!loaded) {
+      const out = join(root, 'test/.generated/descriptor-user');
+      mkdirSync(join(root, 'test/.generated'), { recursive: true });
+      writeGeneratedFiles(out, generate(parseSchema(text, 'user.tl'), { runtime: '../../../src/tl/runtime.js' }).files);
+      loaded = import(join(out, 'index.ts')) as Promise<UserModule>;
+    }
+    return loaded;
   };
   const roundTrip = (mod: UserModule, json: unknown): unknown => {
     const bytes = encodeWith(mod.writeAny, objectFromJsonWith(mod.DESCRIPTOR, json));
@@ -227,6 +234,17 @@ blob.get#5a2f7d07 id:long = Blob;
       points: [{ _: 'point', x: 3, y: 4 }],
       ids: [],
     });
+  });
+
+  test('arbitraries from its descriptor round-trip through its codec', async () => {
+    const mod = await load();
+    const arbitraries = createArbitraries(mod.DESCRIPTOR, { methods: ['blob.get'] });
+    expect(arbitraries.allTypeNames()).toEqual(['Bool', 'Point', 'Blob', 'Path']);
+    for (const name of arbitraries.allEntryNames()) {
+      for (const v of fc.sample(arbitraries.arbitraryFor(name), { numRuns: 20, seed: 1 })) {
+        expect(decodeWith(mod.readAny, encodeWith(mod.writeAny, v)), name).toStrictEqual(v);
+      }
+    }
   });
 
   test('a value that does not fit is a TlEncodeError naming its path', async () => {
