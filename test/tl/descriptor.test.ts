@@ -228,6 +228,8 @@ blob.get#5a2f7d07 id:long = Blob;
       { _: 'wrap', tag: 'outer', query: { _: 'wrap', tag: 'inner', query: { _: 'blob.get', id: '7' } } },
     ];
     for (const json of samples) expect(roundTrip(mod, json)).toEqual(json);
+    // Hex is read in either case and written in lower case.
+    expect(roundTrip(mod, { ...samples[1], data: 'CAFE' })).toEqual(samples[1]);
     // A bare field's objects may leave out their `_`: the descriptor knows the constructor.
     expect(roundTrip(mod, { _: 'path', points: [{ x: 3, y: 4 }], ids: [] })).toEqual({
       _: 'path',
