@@ -171,18 +171,22 @@ class DescriptorIndex {
     let entry = this.entries.get(index);
     if (!entry) {
       const line = index + 1;
-      const parts = this.lines[index]!.split(' ');
-      const head = parseHead(parts[0]!, line);
-      const second = parts[1];
-      if (!second) throw new TlDescriptorError(`${head.name}: no type`, line);
+      const text = this.lines[index]!;
+      // name[#id][{X}] type-or-result field field...: the fields stay text until they are asked for.
+      const headEnd = text.indexOf(' ');
+      const typeEnd = text.indexOf(' ', headEnd + 1);
+      const head = parseHead(text.slice(0, headEnd < 0 ? text.length : headEnd), line);
+      if (headEnd < 0 || typeEnd === headEnd + 1) throw new TlDescriptorError(`${head.name}: no type`, line);
+      const second = typeEnd < 0 ? text.slice(headEnd + 1) : text.slice(headEnd + 1, typeEnd);
+      const fields = typeEnd < 0 ? '' : text.slice(typeEnd + 1);
       if (index < this.methodsLine) {
         const type = this.typeNames[Number(second)];
         if (!/^\d+$/.test(second) || type === undefined) throw new TlDescriptorError(`${head.name}: no boxed type #${second}`, line);
-        entry = new ConstructorEntry(head, type, parts, this.types, line);
+        entry = new ConstructorEntry(head, type, fields, this.types, line);
       } else {
         const { id } = head;
         if (id === undefined) throw new TlDescriptorError(`method ${head.name} has no id`, line);
-        entry = new MethodEntry({ ...head, id }, this.types.read(second, line), parts, this.types, line);
+        entry = new MethodEntry({ ...head, id }, this.types.read(second, line), fields, this.types, line);
       }
       this.entries.set(index, entry);
     }
@@ -201,7 +205,7 @@ function nameEnd(line: string): number {
 
 /** What both kinds of entry share: the name, the generics, and the fields, read when first asked for. */
 abstract class Entry {
-  readonly #parts: readonly string[];
+  readonly #fieldsText: string;
   readonly #types: TypeReader;
   readonly #line: number;
   #fields: readonly TlFieldDescriptor[] | undefined;
@@ -209,17 +213,17 @@ abstract class Entry {
   constructor(
     readonly name: string,
     readonly generics: readonly string[],
-    parts: readonly string[],
+    fieldsText: string,
     types: TypeReader,
     line: number,
   ) {
-    this.#parts = parts;
+    this.#fieldsText = fieldsText;
     this.#types = types;
     this.#line = line;
   }
 
   get fields(): readonly TlFieldDescriptor[] {
-    return (this.#fields ??= parseFields(this.#parts, this.#types, this.#line));
+    return (this.#fields ??= parseFields(this.#fieldsText, this.#types, this.#line));
   }
 }
 
@@ -230,11 +234,11 @@ class ConstructorEntry extends Entry implements TlConstructorDescriptor {
   constructor(
     head: Head,
     readonly type: string,
-    parts: readonly string[],
+    fieldsText: string,
     types: TypeReader,
     line: number,
   ) {
-    super(head.name, head.generics, parts, types, line);
+    super(head.name, head.generics, fieldsText, types, line);
     this.id = head.id;
   }
 }
@@ -246,11 +250,11 @@ class MethodEntry extends Entry implements TlMethodDescriptor {
   constructor(
     head: Head & { id: number },
     readonly result: TlType,
-    parts: readonly string[],
+    fieldsText: string,
     types: TypeReader,
     line: number,
   ) {
-    super(head.name, head.generics, parts, types, line);
+    super(head.name, head.generics, fieldsText, types, line);
     this.id = head.id;
   }
 }
@@ -278,27 +282,31 @@ function parseHead(head: string, line: number): Head {
   return { name: rest.slice(0, hash), id: parseInt(hex, 16), generics };
 }
 
-/** The fields of an entry from the parts of its line (those after the head and the type). */
-function parseFields(parts: readonly string[], types: TypeReader, line: number): TlFieldDescriptor[] {
+/** The fields of an entry from their text: the rest of its line after the head and the type. */
+function parseFields(text: string, types: TypeReader, line: number): TlFieldDescriptor[] {
   const fields: TlFieldDescriptor[] = [];
-  for (let i = 2; i < parts.length; i++) {
-    const part = parts[i]!;
-    const colon = part.indexOf(MARK.prop);
-    if (colon <= 0) throw new TlDescriptorError(`expected prop:type, found "${part}"`, line);
-    const prop = part.slice(0, colon);
-    const code = part.slice(colon + 1);
-    const question = code.indexOf(MARK.condition);
-    if (code === MARK.flags) {
+  // Field by field with indexOf, slicing each name and type straight out of the line.
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf(' ', start);
+    if (end < 0) end = text.length;
+    const colon = text.indexOf(MARK.prop, start);
+    if (colon <= start || colon >= end) throw new TlDescriptorError(`expected prop:type, found "${text.slice(start, end)}"`, line);
+    const prop = text.slice(start, colon);
+    const question = text.indexOf(MARK.condition, colon);
+    if (end === colon + 2 && text[colon + 1] === MARK.flags) {
       fields.push({ kind: 'flags', prop });
-    } else if (question < 0) {
-      fields.push({ kind: 'value', prop, type: types.read(code, line), condition: undefined });
+    } else if (question < 0 || question > end) {
+      fields.push({ kind: 'value', prop, type: types.read(text.slice(colon + 1, end), line), condition: undefined });
     } else {
-      const dot = code.lastIndexOf(MARK.bit, question);
-      const bit = Number(code.slice(dot + 1, question));
-      if (dot <= 0 || !Number.isInteger(bit) || bit < 0 || bit > 31) throw new TlDescriptorError(`bad condition in "${part}"`, line);
-      const condition = { flags: code.slice(0, dot), bit };
-      fields.push({ kind: 'value', prop, type: types.read(code.slice(question + 1), line), condition });
+      const dot = text.lastIndexOf(MARK.bit, question);
+      const bit = Number(text.slice(dot + 1, question));
+      if (dot <= colon + 1 || !Number.isInteger(bit) || bit < 0 || bit > 31) {
+        throw new TlDescriptorError(`bad condition in "${text.slice(start, end)}"`, line);
+      }
+      const condition = { flags: text.slice(colon + 1, dot), bit };
+      fields.push({ kind: 'value', prop, type: types.read(text.slice(question + 1, end), line), condition });
     }
+    start = end + 1;
   }
   return fields;
 }
