@@ -10,10 +10,10 @@ import { readAny, writeAny } from '../generated/api/registry.js';
 import { writeResultOf } from '../generated/api/result-writers.js';
 
 export * from '../tl/runtime.js';
+export { DESCRIPTOR };
 export {
   Api,
   LAYER,
-  DESCRIPTOR,
   readObject,
   writeObject,
   readMethod,

@@ -7,14 +7,16 @@ import { fieldsOf, type Field } from './emit-types.js';
 /**
  * Emits `descriptor.ts`: what reflection needs (JSON conversion, arbitraries) about every generated
  * constructor and method, as one string that the runtime's `TlDescriptor` reads on first use. A string
- * and not object literals, so that importing the module set costs no evaluation of thousands of objects.
+ * and not object literals, so that importing it costs no evaluation of thousands of objects; and a module
+ * of its own that `index.ts` does not re-export, so that only code doing reflection loads it.
  */
 export function emitDescriptor(model: SchemaModel, runtime: string): string {
   return [
     `import { TlDescriptor } from '${runtime}';`,
     '',
     '/** The ids, names, fields and types of this module set, for JSON conversion and arbitraries; read on first use. */',
-    `export const DESCRIPTOR = new TlDescriptor(${JSON.stringify(describeSchema(model))});`,
+    // Pure: a bundle that never reads the descriptor drops it.
+    `export const DESCRIPTOR = /* @__PURE__ */ new TlDescriptor(${JSON.stringify(describeSchema(model))});`,
     '',
   ].join('\n');
 }

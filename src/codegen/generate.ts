@@ -53,7 +53,6 @@ export function generate(schema: TlSchema, options: GenerateOptions = {}): Gener
       "export { readObject, writeObject, readMethod, writeMethod, readAny, writeAny, readResultOf, idOf, isMethodName } from './registry.js';",
       "export { writeResultOf } from './result-writers.js';",
       "export { LAYER } from './schema.js';",
-      "export { DESCRIPTOR } from './descriptor.js';",
       '',
     ].join('\n'),
   );

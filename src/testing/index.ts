@@ -83,8 +83,8 @@ const DEFAULT_OBJECTS = ['boolTrue', 'inputPeerSelf', 'inputUser', 'peerUser', '
 const DEFAULT_METHODS = ['help.getConfig', 'help.getNearestDc', 'updates.getState', 'ping', 'get_future_salts'];
 
 /**
- * Arbitraries over the schema of a generated module set, given its descriptor: the `DESCRIPTOR` that a
- * module generated with `mtwire gen` exports.
+ * Arbitraries over the schema of a generated module set, given its descriptor: the `DESCRIPTOR` of the
+ * `descriptor.ts` that `mtwire gen` writes (`import { DESCRIPTOR } from './my-api/descriptor.js'`).
  */
 export function createArbitraries(descriptor: TlDescriptor, defaults: ArbitraryOptions = {}): TlArbitraries {
   const builders = new Map<string, Builder>();

@@ -199,7 +199,10 @@ blob.get#5a2f7d07 id:long = Blob;
       const out = join(root, 'test/.generated/descriptor-user');
       mkdirSync(join(root, 'test/.generated'), { recursive: true });
       writeGeneratedFiles(out, generate(parseSchema(text, 'user.tl'), { runtime: '../../../src/tl/runtime.js' }).files);
-      loaded = import(join(out, 'index.ts')) as Promise<UserModule>;
+      // The descriptor is a module of its own: index.ts does not load it.
+      loaded = Promise.all([import(join(out, 'index.ts')), import(join(out, 'descriptor.ts'))]).then(
+        ([index, descriptor]) => ({ ...index, ...descriptor }) as UserModule,
+      );
     }
     return loaded;
   };
