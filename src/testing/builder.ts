@@ -99,10 +99,11 @@ export class Builder {
     // First the groups of fields that share a flag bit, so that each gets one part of the tuple.
     for (const f of fields) {
       if (!f.condition) continue;
-      let g = groups.get(groupOf(f.condition));
+      const key = groupOf(f.condition);
+      let g = groups.get(key);
       if (!g) {
         g = { part: -1, members: [] };
-        groups.set(groupOf(f.condition), g);
+        groups.set(key, g);
       }
       if (f.type.kind === 'true') {
         steps.push({ prop: f.prop, part: -1, kind: 'flag' });
