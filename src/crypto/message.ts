@@ -63,11 +63,6 @@ export interface DecryptOptions {
   readonly provider: CryptoProvider;
   /** When given, a message for any other session is rejected (check 'session_id'). */
   readonly sessionId?: bigint;
-  /**
-   * Padded-intermediate transport frames may carry 0..15 random bytes after the ciphertext; drop the
-   * `(length - 24) % 16` trailing bytes instead of rejecting the frame.
-   */
-  readonly stripTransportPadding?: boolean;
   /** Also return the quick ack token (a server answering a transport quick-ack request needs it). */
   readonly quickAckToken?: boolean;
 }
@@ -101,14 +96,12 @@ export function decryptMessage(
 ): DecryptedMessage {
   const { provider } = options;
   if (frame.length < FRAME_PREFIX + MIN_PLAINTEXT) throw reject('frame_length');
-  let length = frame.length;
-  if (options.stripTransportPadding) length -= (length - FRAME_PREFIX) % 16;
-  if ((length - FRAME_PREFIX) % 16 !== 0) throw reject('frame_length');
+  if ((frame.length - FRAME_PREFIX) % 16 !== 0) throw reject('frame_length');
   if (authKeyId.length !== 8 || !constantTimeEqual(frame.subarray(0, 8), authKeyId)) throw reject('auth_key_id');
 
   const msgKey = frame.subarray(8, FRAME_PREFIX);
   const { key, iv } = deriveAesKeyIv(authKey, msgKey, x, provider);
-  const plaintext = aesIgeDecrypt(frame.subarray(FRAME_PREFIX, length), key, iv);
+  const plaintext = aesIgeDecrypt(frame.subarray(FRAME_PREFIX), key, iv);
   // Authenticate before reading any decrypted field: until msg_key matches, the plaintext is attacker noise.
   const large = msgKeyLarge(authKey, plaintext, x, provider);
   if (!constantTimeEqual(large.subarray(8, 24), msgKey)) throw reject('msg_key');
