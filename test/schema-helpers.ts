@@ -20,3 +20,19 @@ export function librarySchema(): TlSchema {
 export function descriptorOf(text: string): TlDescriptor {
   return new TlDescriptor(describeSchema(new SchemaModel(parseSchema(text, 'test.tl'))));
 }
+
+/**
+ * mtproto.tl's MTProxy fake-TLS templates, in schema order: declarations without constructor ids that never
+ * travel as TL, so every module set generated from mtproto.tl leaves them out.
+ */
+export const MTPROXY_TLS_TEMPLATES = [
+  'tlsClientHello',
+  'tlsBlockScope',
+  'tlsBlockPermutation',
+  'tlsBlockString',
+  'tlsBlockRandom',
+  'tlsBlockZero',
+  'tlsBlockDomain',
+  'tlsBlockGrease',
+  'tlsBlockPublicKey',
+];
