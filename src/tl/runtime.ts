@@ -15,3 +15,4 @@ export {
   type ParamsOf,
   type DecodeOptions,
 } from './define.js';
+export { defineRegistry, type TlRegistry, type RegistryEntry, type RegistryMethod } from './registry.js';
