@@ -8,7 +8,8 @@ import { entryExport, entryIdent, entryTypeRef, fieldsOf, fn, longProps, propKey
  * Emits `types/<namespace>.ts` files: per constructor and method an interface and a value of the same
  * name; per boxed type a union and a guard. The root module re-exports each namespace (`Api.phone`)
  * and holds the method → result map that makes `invoke` typed. The values are defined in the codec
- * module, beside the functions they call (see `emitEntryValue`); a namespace module only names them.
+ * module, beside the functions they call (see `emitEntryValue`); a namespace module re-exports them
+ * under the names of their interfaces.
  */
 export function emitApiModules(model: SchemaModel, runtime: string): Map<string, string> {
   const files = new Map<string, string>();
@@ -37,12 +38,12 @@ function emitNamespace(model: SchemaModel, ns: string, namespaces: string[], run
   ]);
 
   const code = body.join('\n');
-  const typeImports = ['TlObject', 'TlEntryValue', 'TlMethodValue'].filter((name) => new RegExp(`\\b${name}\\b`).test(code));
+  const values = [...ctors, ...methods].map((e) => `${entryExport(e)} as ${entryIdent(e)}`);
   const header = [
-    ...(typeImports.length ? [`import type { ${typeImports.join(', ')} } from '${runtime}';`] : []),
-    `import type * as Api from './index.js';`,
-    // `$c`: identifiers made from TL names never contain a `$`, so no export of the module can be named so.
-    ...(ctors.length || methods.length ? [`import * as $c from '../codec.js';`] : []),
+    ...(/\bTlObject\b/.test(code) ? [`import type { TlObject } from '${runtime}';`] : []),
+    ...(/\bApi\./.test(code) ? [`import type * as Api from './index.js';`] : []),
+    // A re-export, not a local const: each local binding of ~2500 would cost every importer heap.
+    ...(values.length ? [`export { ${values.join(', ')} } from '../codec.js';`] : []),
     ...subNamespaces.map((n) => `export * as ${n} from './${n}.js';`),
     '',
   ];
@@ -59,8 +60,7 @@ function emitEntry(model: SchemaModel, e: TlEntry): string {
     props.push(`${propKey(f.prop)}${optional ? '?' : ''}: ${tsType(f.type)};`);
   }
   const iface = [`export interface ${ident}${generics} {`, ...props.map((p) => '  ' + p), '}'];
-  const value = `export const ${ident}: ${valueType(model, e, ident)} = $c.${entryExport(e)};`;
-  return [docComment(e), ...iface, value, ''].join('\n');
+  return [docComment(e), ...iface, ''].join('\n');
 }
 
 /** `T` or `T, R` of `TlEntryValue<T>` / `TlMethodValue<T, R>`, with T written as `type`. */
@@ -68,10 +68,6 @@ function valueTypeArgs(model: SchemaModel, e: TlEntry, type: string): string {
   if (e.kind !== 'method') return type;
   const result = model.resolve(e.result, e);
   return `${type}, ${result.kind === 'generic' ? 'unknown' : tsType(result)}`;
-}
-
-function valueType(model: SchemaModel, e: TlEntry, type: string): string {
-  return `${e.kind === 'method' ? 'TlMethodValue' : 'TlEntryValue'}<${valueTypeArgs(model, e, type)}>`;
 }
 
 /**
@@ -82,7 +78,8 @@ export function emitEntryValue(model: SchemaModel, e: TlEntry): string {
   const type = entryTypeRef(e);
   const longs = longProps(fieldsOf(model, e));
   const tail = longs.length ? `, ${JSON.stringify(longs)});` : ');';
-  const head = `export const ${entryExport(e)}: ${valueType(model, e, type)} = /*#__PURE__*/`;
+  const valueType = `${e.kind === 'method' ? 'TlMethodValue' : 'TlEntryValue'}<${valueTypeArgs(model, e, type)}>`;
+  const head = `export const ${entryExport(e)}: ${valueType} = /*#__PURE__*/`;
   if (e.kind === 'method') {
     const result = model.resolve(e.result, e);
     const readResult = result.kind === 'union' ? fn.readType(result.type) : fn.readResult(resultKey(result));

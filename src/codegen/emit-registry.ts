@@ -1,5 +1,5 @@
 import type { SchemaModel } from '../schema/model.js';
-import { entryExport } from './emit-types.js';
+import { entryTypeRef } from './emit-types.js';
 
 /** What the registry module exports: the functions of the runtime's `TlRegistry`. */
 const REGISTRY_EXPORTS = [
@@ -30,17 +30,11 @@ export function emitRegistry(model: SchemaModel, runtime: string): string {
   const ctors = model.constructors.filter((e) => e.id !== undefined);
   return [
     `import { defineRegistry, type RegistryEntry, type RegistryMethod } from '${runtime}';`,
-    `import * as $c from './codec.js';`,
+    `import * as Api from './types/index.js';`,
     '',
     `export const { ${REGISTRY_EXPORTS.join(', ')} } = defineRegistry(`,
-    ...list(
-      'RegistryEntry',
-      ctors.map((e) => `$c.${entryExport(e)}`),
-    ),
-    ...list(
-      'RegistryMethod',
-      model.methods.map((e) => `$c.${entryExport(e)}`),
-    ),
+    ...list('RegistryEntry', ctors.map(entryTypeRef)),
+    ...list('RegistryMethod', model.methods.map(entryTypeRef)),
     ');',
     '',
   ].join('\n');
