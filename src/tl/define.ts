@@ -104,33 +104,28 @@ function onFirstUse<K extends Lazy>(key: K, make: (entry: Entry) => Entry[K]): P
 
 /** What every entry value inherits: the functions of `TlEntryValue` beyond the call itself. */
 const ENTRY_PROTOTYPE: object = Object.create(Function.prototype, {
-  is: onFirstUse(
-    'is',
-    ({ tlName }) =>
-      (value: unknown): value is TlObject =>
-        (value as TlObject | null)?._ === tlName,
-  ),
-  write: onFirstUse('write', ({ id, [WRITE_BODY]: writeBody }) => (w: TlWriter, value: TlObject) => {
-    w.uint32(id);
-    writeBody(w, value);
+  is: onFirstUse('is', ({ tlName }) => {
+    return (value: unknown): value is TlObject => (value as TlObject | null)?._ === tlName;
   }),
-  read: onFirstUse('read', ({ id, tlName, [READ_BODY]: readBody }) => (r: TlReader) => {
-    const got = r.uint32();
-    if (got !== id) throw r.unknown(got, tlName);
-    return readBody(r);
+  write: onFirstUse('write', ({ id, [WRITE_BODY]: writeBody }) => {
+    return (w: TlWriter, value: TlObject) => {
+      w.uint32(id);
+      writeBody(w, value);
+    };
   }),
-  encode: onFirstUse(
-    'encode',
-    ({ write }) =>
-      (value: TlObject) =>
-        encodeWith(write, value),
-  ),
-  decode: onFirstUse(
-    'decode',
-    ({ read }) =>
-      (bytes: Uint8Array, options?: DecodeOptions) =>
-        decodeWith(read, bytes, options),
-  ),
+  read: onFirstUse('read', ({ id, tlName, [READ_BODY]: readBody }) => {
+    return (r: TlReader) => {
+      const got = r.uint32();
+      if (got !== id) throw r.unknown(got, tlName);
+      return readBody(r);
+    };
+  }),
+  encode: onFirstUse('encode', ({ write }) => {
+    return (value: TlObject) => encodeWith(write, value);
+  }),
+  decode: onFirstUse('decode', ({ read }) => {
+    return (bytes: Uint8Array, options?: DecodeOptions) => decodeWith(read, bytes, options);
+  }),
 });
 
 const NO_LONGS: readonly string[] = [];
