@@ -12,13 +12,16 @@ import { fileURLToPath } from 'node:url';
 
 const generated = join(dirname(fileURLToPath(import.meta.url)), '../dist/src/generated');
 
+const REEXPORT = /^export\s*(?:\*|\{)[^;]*?\bfrom\s*['"]/m;
 const files = readdirSync(generated, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
 let before = 0;
 let after = 0;
 for (const file of files) {
   const path = join(generated, file);
   const source = readFileSync(path, 'utf8');
-  const { code } = transformSync(source, { format: 'esm', minifyIdentifiers: true, sourcefile: file });
+  // esbuild also rewrites each `export { a as B } from` into an import plus an export, a module entry
+  // more per name: the namespace modules, which are mostly re-exports, are only unindented.
+  const code = REEXPORT.test(source) ? source : transformSync(source, { format: 'esm', minifyIdentifiers: true, sourcefile: file }).code;
   // Leading spaces matter only inside template literals, the one kind of literal that spans lines.
   const compact = code.includes('`') ? code : code.replace(/^ +/gm, '');
   writeFileSync(path, compact);
