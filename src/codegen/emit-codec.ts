@@ -162,51 +162,41 @@ export function writeStatements(t: ResolvedType, value: string, depth: number): 
   }
 }
 
-/**
- * A reader returns one object literal. The literal evaluates its values in field order, so a field that
- * is one read (a scalar, or a scalar under a flag) is read right inside it; a field that needs statements
- * (a flags word, a vector) first moves the reads before it into locals, in order.
- */
 function emitReadBody(model: SchemaModel, e: TlEntry, name: string): string {
   const fields = fieldsOf(model, e);
   const body: string[] = [];
-  const props: { key: string; value: string }[] = [{ key: '_', value: `'${e.name}'` }];
-  let pending: { prop: { value: string }; local: string }[] = [];
-  const statements = (...lines: string[]) => {
-    for (const { prop, local } of pending) {
-      body.push(`const ${local} = ${prop.value};`);
-      prop.value = local;
-    }
-    pending = [];
-    body.push(...lines);
-  };
+  const props: string[] = [`_: '${e.name}'`];
   fields.forEach((f, index) => {
     if (!f.type) {
       const referenced = fields.some((g) => g.param.type.kind === 'conditional' && g.param.type.flag === f.param.name);
-      statements(referenced ? `const f_${f.param.name} = r.int32();` : 'r.int32();');
+      body.push(referenced ? `const f_${f.param.name} = r.int32();` : 'r.int32();');
       return;
     }
-    const key = propKey(f.prop);
-    const flag = f.condition && `${f.condition.flagsLocal} & ${maskLiteral(f.condition.mask)}`;
     if (f.type.kind === 'true') {
-      props.push({ key, value: flag ? `(${flag}) !== 0` : 'true' });
-    } else if (isScalar(f.type)) {
-      const prop = { key, value: flag ? `${flag} ? ${scalarRead(f.type)} : undefined` : scalarRead(f.type) };
-      props.push(prop);
-      pending.push({ prop, local: `v${index}` });
-    } else {
-      const local = `v${index}`;
-      const type = tsType(f.type);
-      const read = readStatements(model, f.type, local, 0);
-      statements(
-        ...(flag ? [`let ${local}: ${type} | undefined;`, `if (${flag}) {`, ...indent(read), '}'] : [`let ${local}: ${type};`, ...read]),
-      );
-      props.push({ key, value: local });
+      const value = f.condition ? `(${f.condition.flagsLocal} & ${maskLiteral(f.condition.mask)}) !== 0` : 'true';
+      props.push(`${propKey(f.prop)}: ${value}`);
+      return;
     }
+    const local = `v${index}`;
+    const type = tsType(f.type);
+    if (f.condition) {
+      body.push(
+        `let ${local}: ${type} | undefined;`,
+        `if (${f.condition.flagsLocal} & ${maskLiteral(f.condition.mask)}) {`,
+        ...indent(readStatements(model, f.type, local, 0)),
+        '}',
+      );
+    } else if (isScalar(f.type)) {
+      body.push(`const ${local} = ${scalarRead(f.type)};`);
+    } else {
+      body.push(`let ${local}: ${type};`, ...readStatements(model, f.type, local, 0));
+    }
+    props.push(`${propKey(f.prop)}: ${local}`);
   });
   const param = fields.length ? 'r' : '_r';
-  const literal = props.map(({ key, value }) => `${key}: ${value}`).join(', ');
-  return [`function ${name}(${param}: TlReader): ${entryTypeRef(e)} {`, ...indent(body), `  return { ${literal} };`, '}', ''].join('\n');
+  return [`function ${name}(${param}: TlReader): ${entryTypeRef(e)} {`, ...indent(body), `  return { ${props.join(', ')} };`, '}', ''].join(
+    '\n',
+  );
 }
 
 function isScalar(t: ResolvedType): boolean {
