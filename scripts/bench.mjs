@@ -17,9 +17,15 @@ if (!existsSync(path('bench/node_modules'))) {
 const args = process.argv.slice(2);
 const run = spawnSync(process.execPath, [path('bench/harness.mjs'), ...args], { stdio: 'inherit' });
 if (run.status !== 0) process.exit(run.status ?? 1);
-// The load and round-trip figures run on sockets, outside the harness; a --filter that names them asks for them.
+// The import-cost and load figures run outside the harness (fresh processes, sockets); a --filter that
+// names one asks for it, no --filter for both.
 const filters = args.filter((a, i) => args[i - 1] === '--filter');
-if (!filters.length || filters.some((f) => 'load'.includes(f) || f.includes('load'))) {
-  const load = spawnSync(process.execPath, [path('bench/load.mjs'), ...args], { stdio: 'inherit' });
-  process.exit(load.status ?? 1);
+const named = (name) => !filters.length || filters.some((f) => name.includes(f) || f.includes(name));
+for (const [name, script] of [
+  ['import', 'bench/imports.mjs'],
+  ['load', 'bench/load.mjs'],
+]) {
+  if (!named(name)) continue;
+  const child = spawnSync(process.execPath, [path(script), ...args], { stdio: 'inherit' });
+  if (child.status !== 0) process.exit(child.status ?? 1);
 }

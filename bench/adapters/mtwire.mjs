@@ -12,7 +12,7 @@ async function load(path) {
   }
 }
 
-const tlLib = await load('tl/index.js');
+const tlLib = await load('api/index.js');
 const ige = await load('crypto/ige.js');
 const node = await load('crypto/node.js');
 const pq = await load('crypto/pq.js');
@@ -39,7 +39,7 @@ export const crypto = {
 const transportLib = await load('transport/index.js');
 const authClient = await load('mtproto/auth-key-client.js');
 const authServer = await load('mtproto/auth-key-server.js');
-const authMemory = await load('mtproto/auth-key-memory.js');
+const authMemory = await load('testing/auth-key-memory.js');
 const rsaKeygen = await load('crypto/rsa-keygen.js');
 
 /** One payload through a client codec and back out of a server codec (and the reverse direction). */

@@ -2,12 +2,14 @@ import type { TlEntry } from '../schema/ast.js';
 import { CodegenError, type SchemaModel, namespaceOf } from '../schema/model.js';
 import { idHex, idWireBytes, typeIdent } from '../schema/naming.js';
 import { printEntry } from '../schema/printer.js';
-import { entryIdent, entryTypeRef, fieldsOf, fn, longProps, propKey, tsType } from './emit-types.js';
+import { entryExport, entryIdent, entryTypeRef, fieldsOf, fn, longProps, propKey, resultKey, tsType } from './emit-types.js';
 
 /**
  * Emits `types/<namespace>.ts` files: per constructor and method an interface and a value of the same
  * name; per boxed type a union and a guard. The root module re-exports each namespace (`Api.phone`)
- * and holds the method → result map that makes `invoke` typed.
+ * and holds the method → result map that makes `invoke` typed. The values are defined in the codec
+ * module, beside the functions they call (see `emitEntryValue`); a namespace module re-exports them
+ * under the names of their interfaces.
  */
 export function emitApiModules(model: SchemaModel, runtime: string): Map<string, string> {
   const files = new Map<string, string>();
@@ -23,16 +25,7 @@ function emitNamespace(model: SchemaModel, ns: string, namespaces: string[], run
   const methods = model.methods.filter((m) => m.namespace === ns);
   const types = [...model.types].filter(([type]) => namespaceOf(type) === ns);
   const body: string[] = [];
-  const codecImports: string[] = [];
-
-  for (const c of ctors) {
-    body.push(emitEntry(model, c));
-    codecImports.push(fn.writeCtor(c.name), fn.readCtor(c.name));
-  }
-  for (const m of methods) {
-    body.push(emitEntry(model, m));
-    codecImports.push(fn.writeMethod(m.name), fn.readMethod(m.name), fn.readResult(m.name));
-  }
+  for (const e of [...ctors, ...methods]) body.push(emitEntry(model, e));
   for (const [type, list] of types) body.push(emitUnion(type, list));
   const subNamespaces = ns === '' ? namespaces.filter((n) => n !== '') : [];
   if (ns === '') body.push(emitRootExtras(model));
@@ -45,13 +38,12 @@ function emitNamespace(model: SchemaModel, ns: string, namespaces: string[], run
   ]);
 
   const code = body.join('\n');
-  const typeImports = ['TlObject', 'TlEntryValue', 'TlMethodValue'].filter((name) => new RegExp(`\\b${name}\\b`).test(code));
+  const values = [...ctors, ...methods].map((e) => `${entryExport(e)} as ${entryIdent(e)}`);
   const header = [
-    ...(typeImports.length ? [`import type { ${typeImports.join(', ')} } from '${runtime}';`] : []),
-    ...(ctors.length ? [`import { defineConstructor } from '${runtime}';`] : []),
-    ...(methods.length ? [`import { defineMethod } from '${runtime}';`] : []),
-    `import type * as Api from './index.js';`,
-    ...(codecImports.length ? [`import { ${codecImports.join(', ')} } from '../codec.js';`] : []),
+    ...(/\bTlObject\b/.test(code) ? [`import type { TlObject } from '${runtime}';`] : []),
+    ...(/\bApi\./.test(code) ? [`import type * as Api from './index.js';`] : []),
+    // A re-export, not a local const: each local binding of ~2500 would cost every importer heap.
+    ...(values.length ? [`export { ${values.join(', ')} } from '../codec.js';`] : []),
     ...subNamespaces.map((n) => `export * as ${n} from './${n}.js';`),
     '',
   ];
@@ -59,33 +51,46 @@ function emitNamespace(model: SchemaModel, ns: string, namespaces: string[], run
 }
 
 function emitEntry(model: SchemaModel, e: TlEntry): string {
-  const fields = fieldsOf(model, e);
   const ident = entryIdent(e);
   const generics = e.generics.length ? `<${e.generics.map((g) => `${g.name} extends TlObject = TlObject`).join(', ')}>` : '';
   const props = [`_: '${e.name}';`];
-  for (const f of fields) {
+  for (const f of fieldsOf(model, e)) {
     if (!f.type) continue;
     const optional = f.condition !== undefined;
     props.push(`${propKey(f.prop)}${optional ? '?' : ''}: ${tsType(f.type)};`);
   }
-  const longs = longProps(fields);
-  const longsArg = longs.length ? `, ${JSON.stringify(longs)}` : '';
-  const doc = docComment(e);
   const iface = [`export interface ${ident}${generics} {`, ...props.map((p) => '  ' + p), '}'];
-  let value: string;
+  return [docComment(e), ...iface, ''].join('\n');
+}
+
+/** `T` or `T, R` of `TlEntryValue<T>` / `TlMethodValue<T, R>`, with T written as `type`. */
+function valueTypeArgs(model: SchemaModel, e: TlEntry, type: string): string {
+  if (e.kind !== 'method') return type;
+  const result = model.resolve(e.result, e);
+  return `${type}, ${result.kind === 'generic' ? 'unknown' : tsType(result)}`;
+}
+
+/**
+ * The codec module's definition of an entry's value, exported as `entryExport(e)`. `longs` lists the
+ * fields that the value's constructor turns from numbers into bigints.
+ */
+export function emitEntryValue(model: SchemaModel, e: TlEntry): string {
+  const type = entryTypeRef(e);
+  const longs = longProps(fieldsOf(model, e));
+  const tail = longs.length ? `, ${JSON.stringify(longs)});` : ');';
+  const valueType = `${e.kind === 'method' ? 'TlMethodValue' : 'TlEntryValue'}<${valueTypeArgs(model, e, type)}>`;
+  const head = `export const ${entryExport(e)}: ${valueType} = /*#__PURE__*/`;
   if (e.kind === 'method') {
     const result = model.resolve(e.result, e);
-    const resultType = result.kind === 'generic' ? 'unknown' : tsType(result);
-    value =
-      `export const ${ident}: TlMethodValue<${ident}, ${resultType}> = /*#__PURE__*/ defineMethod<${ident}, ${resultType}>(` +
-      `'${e.name}', 0x${idHex(e.id!)}, ${fn.writeMethod(e.name)}, ${fn.readMethod(e.name)}, ${fn.readResult(e.name)}${longsArg});`;
-  } else {
-    // A constructor without an id (used only bare) still gets a value, whose boxed forms throw.
-    value =
-      `export const ${ident}: TlEntryValue<${ident}> = /*#__PURE__*/ defineConstructor<${ident}>(` +
-      `'${e.name}', ${e.id === undefined ? 'undefined' : '0x' + idHex(e.id)}, ${fn.writeCtor(e.name)}, ${fn.readCtor(e.name)}${longsArg});`;
+    const readResult = result.kind === 'union' ? fn.readType(result.type) : fn.readResult(resultKey(result));
+    return (
+      `${head} defineMethod<${valueTypeArgs(model, e, type)}>('${e.name}', 0x${idHex(e.id!)}, ` +
+      `${fn.writeMethod(e.name)}, ${fn.readMethod(e.name)}, ${readResult}${tail}`
+    );
   }
-  return [doc, ...iface, value, ''].join('\n');
+  // A constructor without an id (used only bare) still gets a value, whose boxed forms throw.
+  const id = e.id === undefined ? 'undefined' : `0x${idHex(e.id)}`;
+  return `${head} defineConstructor<${type}>('${e.name}', ${id}, ${fn.writeCtor(e.name)}, ${fn.readCtor(e.name)}${tail}`;
 }
 
 /** The declaration as written in the schema and how the object starts on the wire. */

@@ -1,34 +1,57 @@
 import type { TlEntry } from '../schema/ast.js';
 import type { ResolvedType, SchemaModel } from '../schema/model.js';
 import { idHex } from '../schema/naming.js';
-import { type Field, entryTypeRef, fieldsOf, fn, maskLiteral, propKey, tsType, unionTypeRef } from './emit-types.js';
+import { emitEntryValue } from './emit-api.js';
+import {
+  type Field,
+  entryTypeRef,
+  fieldsOf,
+  fn,
+  maskLiteral,
+  propKey,
+  referencedTypes,
+  resultKey,
+  resultWriterImports,
+  sharedResults,
+  tsType,
+  unionTypeRef,
+} from './emit-types.js';
 
 /**
- * Emits `codec.ts`: one reader and one writer function per constructor, method and boxed type, as
- * plain top-level functions so that a bundler keeps only those a program reaches. Vectors are read and
- * written with inline loops rather than through a generic helper, so that each loop stays monomorphic.
+ * Emits `codec.ts`: one reader and one writer function per constructor, method and boxed type that
+ * something calls, one reader per kind of method result, and the entry values that the namespace
+ * modules name (`Api.InputUser`). The functions are plain top-level functions, so that a bundler keeps
+ * only those a program reaches, and module-private: each export costs an importing program heap and link
+ * time, and only the entry values and the writers that result-writers.ts calls are needed outside.
+ * Vectors are read and written with inline loops rather than through a generic helper, so that each
+ * loop stays monomorphic.
  */
 export function emitCodec(model: SchemaModel, runtime: string): string {
   const out: string[] = [];
   const bareUsed = bareConstructors(model);
+  const exported = resultWriterImports(model);
   for (const c of model.constructors) {
-    out.push(emitWriteBody(model, c, fn.writeCtor(c.name), bareUsed.has(c.name)));
+    const write = fn.writeCtor(c.name);
+    out.push(emitWriteBody(model, c, write, bareUsed.has(c.name), exported.has(write)));
     out.push(emitReadBody(model, c, fn.readCtor(c.name)));
   }
   for (const m of model.methods) {
-    out.push(emitWriteBody(model, m, fn.writeMethod(m.name), false));
+    out.push(emitWriteBody(model, m, fn.writeMethod(m.name), false, false));
     out.push(emitReadBody(model, m, fn.readMethod(m.name)));
-    out.push(emitResultReader(model, m));
   }
+  const used = referencedTypes(model);
   for (const [type, ctors] of model.types) {
-    out.push(emitUnionWriter(type, ctors));
+    if (!used.has(type)) continue;
+    out.push(emitUnionWriter(type, ctors, exported.has(fn.writeType(type))));
     out.push(emitUnionReader(type, ctors));
   }
+  for (const t of sharedResults(model).values()) out.push(emitResultReader(model, t));
+  out.push(...[...model.constructors, ...model.methods].map((e) => emitEntryValue(model, e)), '');
   const code = out.join('\n');
   const registry = REGISTRY_FUNCTIONS.filter((f) => code.includes(`${f}(`));
   return [
-    `import type { TlReader, TlWriter, TlObject } from '${runtime}';`,
-    `import { TlEncodeError } from '${runtime}';`,
+    `import type { TlReader, TlWriter, TlObject, TlEntryValue, TlMethodValue } from '${runtime}';`,
+    `import { TlEncodeError, defineConstructor, defineMethod } from '${runtime}';`,
     `import type * as Api from './types/index.js';`,
     ...(registry.length ? [`import { ${registry.join(', ')} } from './registry.js';`] : []),
     '',
@@ -57,7 +80,7 @@ function entryType(e: TlEntry): string {
   return e.generics.length ? `${entryTypeRef(e)}<${e.generics.map((g) => g.name).join(', ')}>` : entryTypeRef(e);
 }
 
-function emitWriteBody(model: SchemaModel, e: TlEntry, name: string, checkObject: boolean): string {
+function emitWriteBody(model: SchemaModel, e: TlEntry, name: string, checkObject: boolean, exported: boolean): string {
   const fields = fieldsOf(model, e);
   const body: string[] = [];
   if (checkObject) body.push(`if (typeof v !== 'object' || v === null) throw new TlEncodeError('${e.name}', v);`);
@@ -75,7 +98,7 @@ function emitWriteBody(model: SchemaModel, e: TlEntry, name: string, checkObject
   }
   const used = body.length > 0;
   return [
-    `export function ${name}${genericParams(e)}(${used ? 'w' : '_w'}: TlWriter, ${used ? 'v' : '_v'}: ${entryType(e)}): void {`,
+    `${exported ? 'export ' : ''}function ${name}${genericParams(e)}(${used ? 'w' : '_w'}: TlWriter, ${used ? 'v' : '_v'}: ${entryType(e)}): void {`,
     ...indent(body),
     '}',
     '',
@@ -171,13 +194,9 @@ function emitReadBody(model: SchemaModel, e: TlEntry, name: string): string {
     props.push(`${propKey(f.prop)}: ${local}`);
   });
   const param = fields.length ? 'r' : '_r';
-  return [
-    `export function ${name}(${param}: TlReader): ${entryTypeRef(e)} {`,
-    ...indent(body),
-    `  return { ${props.join(', ')} };`,
-    '}',
-    '',
-  ].join('\n');
+  return [`function ${name}(${param}: TlReader): ${entryTypeRef(e)} {`, ...indent(body), `  return { ${props.join(', ')} };`, '}', ''].join(
+    '\n',
+  );
 }
 
 function isScalar(t: ResolvedType): boolean {
@@ -234,25 +253,23 @@ function readStatements(model: SchemaModel, t: ResolvedType, target: string, dep
   ];
 }
 
-function emitResultReader(model: SchemaModel, m: TlEntry): string {
-  const result = model.resolve(m.result, m);
-  const name = fn.readResult(m.name);
-  if (result.kind === 'generic') {
+/** The reader of a method result that is not a boxed type (a boxed one is read by the type's reader). */
+function emitResultReader(model: SchemaModel, t: ResolvedType): string {
+  const name = fn.readResult(resultKey(t));
+  if (t.kind === 'generic') {
     return [
-      `export function ${name}(r: TlReader, request: ${entryTypeRef(m)}): unknown {`,
+      `function ${name}(r: TlReader, request: { query: TlObject }): unknown {`,
       `  return readResultOf(r, request.query);`,
       '}',
       '',
     ].join('\n');
   }
-  const type = tsType(result);
-  const body = isScalar(result)
-    ? [`return ${scalarRead(result)};`]
-    : [`let v: ${type};`, ...readStatements(model, result, 'v', 0), 'return v;'];
-  return [`export function ${name}(r: TlReader, _request: ${entryTypeRef(m)}): ${type} {`, ...indent(body), '}', ''].join('\n');
+  const type = tsType(t);
+  const body = isScalar(t) ? [`return ${scalarRead(t)};`] : [`let v: ${type};`, ...readStatements(model, t, 'v', 0), 'return v;'];
+  return [`function ${name}(r: TlReader): ${type} {`, ...indent(body), '}', ''].join('\n');
 }
 
-function emitUnionWriter(type: string, ctors: TlEntry[]): string {
+function emitUnionWriter(type: string, ctors: TlEntry[], exported: boolean): string {
   const cases = ctors.flatMap((c) => [
     `  case '${c.name}':`,
     `    w.uint32(0x${idHex(c.id!)});`,
@@ -260,7 +277,7 @@ function emitUnionWriter(type: string, ctors: TlEntry[]): string {
     `    return;`,
   ]);
   return [
-    `export function ${fn.writeType(type)}(w: TlWriter, v: ${unionTypeRef(type)}): void {`,
+    `${exported ? 'export ' : ''}function ${fn.writeType(type)}(w: TlWriter, v: ${unionTypeRef(type)}): void {`,
     `  switch ((v as TlObject | null | undefined)?._) {`,
     ...cases.map((l) => '  ' + l),
     `    default:`,
@@ -274,7 +291,7 @@ function emitUnionWriter(type: string, ctors: TlEntry[]): string {
 function emitUnionReader(type: string, ctors: TlEntry[]): string {
   const cases = ctors.flatMap((c) => [`    case 0x${idHex(c.id!)}:`, `      return ${fn.readCtor(c.name)}(r);`]);
   return [
-    `export function ${fn.readType(type)}(r: TlReader): ${unionTypeRef(type)} {`,
+    `function ${fn.readType(type)}(r: TlReader): ${unionTypeRef(type)} {`,
     `  const id = r.uint32();`,
     `  switch (id) {`,
     ...cases,

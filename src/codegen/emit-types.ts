@@ -7,17 +7,46 @@ import { camelCase, constructorIdent, mangle, methodIdent, qualified, typeIdent 
  * the names of generated functions.
  */
 
-/** `wc_`/`rc_` write/read a constructor's fields, `wm_`/`rm_` a method's, `rr_`/`wr_` a method's result, `wt_`/`rt_` a boxed type. */
+/**
+ * `wc_`/`rc_` write/read a constructor's fields, `wm_`/`rm_` a method's, `wt_`/`rt_` a boxed type, and
+ * `rr_`/`wr_` a method result that is not a boxed type, one function per such type (`resultKey`).
+ */
 export const fn = {
   writeCtor: (name: string) => `wc_${mangle(name)}`,
   readCtor: (name: string) => `rc_${mangle(name)}`,
   writeMethod: (name: string) => `wm_${mangle(name)}`,
   readMethod: (name: string) => `rm_${mangle(name)}`,
-  readResult: (name: string) => `rr_${mangle(name)}`,
-  writeResult: (name: string) => `wr_${mangle(name)}`,
+  readResult: (key: string) => `rr_${key}`,
+  writeResult: (key: string) => `wr_${key}`,
   writeType: (name: string) => `wt_${mangle(name)}`,
   readType: (name: string) => `rt_${mangle(name)}`,
 };
+
+/** The codec module's export of an entry value: `phone$requestCall`, `InputUser`. */
+export function entryExport(e: TlEntry): string {
+  return mangle(qualified(e.name, entryIdent(e)));
+}
+
+/**
+ * Names a result type for its shared reader and writer: `Bool`, `Vector$long`, `Vector$t_User`. Methods
+ * with the same result share them (217 methods of layer 228 return `Bool`); `!X` results are `query`.
+ */
+export function resultKey(t: ResolvedType): string {
+  switch (t.kind) {
+    case 'vector':
+      return `${t.boxed ? 'Vector' : 'vector'}$${resultKey(t.element)}`;
+    case 'union':
+      return `t_${mangle(t.type)}`;
+    case 'bare':
+      return `b_${mangle(t.ctor.name)}`;
+    case 'object':
+      return 'Object';
+    case 'generic':
+      return 'query';
+    default:
+      return t.kind;
+  }
+}
 
 export function entryIdent(e: TlEntry): string {
   return e.kind === 'method' ? methodIdent(e.name) : constructorIdent(e.name);
@@ -102,4 +131,45 @@ export function longProps(fields: Field[]): string[] {
 /** A property name usable in an object literal or a `.` access. */
 export function propKey(prop: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(prop) ? prop : JSON.stringify(prop);
+}
+
+/** Calls `visit` on `t` and, for vectors, on their elements. */
+function eachPart(t: ResolvedType, visit: (part: ResolvedType) => void): void {
+  visit(t);
+  if (t.kind === 'vector') eachPart(t.element, visit);
+}
+
+/** The method results that are not a boxed type, one per `resultKey`, in schema order. */
+export function sharedResults(model: SchemaModel): Map<string, ResolvedType> {
+  const results = new Map<string, ResolvedType>();
+  for (const m of model.methods) {
+    const t = model.resolve(m.result, m);
+    if (t.kind !== 'union') results.set(resultKey(t), t);
+  }
+  return results;
+}
+
+/**
+ * The boxed types whose reader and writer some generated code calls: those of fields and method results.
+ * A type that is neither (`MsgsAck`, `RpcResult`, `P_Q_inner_data`: read by id through the registry or
+ * through its constructor's value) needs no reader or writer of its own.
+ */
+export function referencedTypes(model: SchemaModel): Set<string> {
+  const used = new Set<string>();
+  const note = (t: ResolvedType) => eachPart(t, (part) => part.kind === 'union' && used.add(part.type));
+  for (const e of [...model.constructors, ...model.methods]) for (const f of fieldsOf(model, e)) if (f.type) note(f.type);
+  for (const m of model.methods) note(model.resolve(m.result, m));
+  return used;
+}
+
+/** The codec functions that result-writers.ts calls: the writers of the boxed types and bare constructors that results are made of. */
+export function resultWriterImports(model: SchemaModel): Set<string> {
+  const names = new Set<string>();
+  for (const m of model.methods) {
+    eachPart(model.resolve(m.result, m), (part) => {
+      if (part.kind === 'union') names.add(fn.writeType(part.type));
+      if (part.kind === 'bare') names.add(fn.writeCtor(part.ctor.name));
+    });
+  }
+  return names;
 }

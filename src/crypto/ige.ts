@@ -135,10 +135,11 @@ export const igeBackends: { readonly wasm: IgeBackend | null; readonly portable:
 
 /** AES-IGE encryption into a new array; `data` and `iv` are not modified. */
 export function aesIgeEncrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array {
-  if (igeEncryptCbc && data instanceof Uint8Array && data.length >= IGE_CBC_MIN_BYTES) {
+  const cbc = data instanceof Uint8Array && data.length >= IGE_CBC_MIN_BYTES ? igeEncryptCbc() : null;
+  if (cbc) {
     checkKey(key);
     checkDataIv(data, iv);
-    return igeEncryptCbc(data, key, iv);
+    return cbc(data, key, iv);
   }
   return (wasmOrNull() ?? portableBackend).encrypt(data, key, iv);
 }
@@ -155,8 +156,8 @@ export function aesIgeDecrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array)
  */
 export function createAesIge(key: Uint8Array): AesIge {
   const ige = (wasmOrNull() ?? portableBackend).create(key);
-  if (!igeEncryptCbc) return ige;
-  const cbc = igeEncryptCbc;
+  const cbc = igeEncryptCbc();
+  if (!cbc) return ige;
   const ownKey = key.slice();
   return {
     encrypt: (data, iv) => {

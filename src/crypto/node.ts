@@ -1,10 +1,17 @@
-import { createCipheriv, createHash, createPublicKey, publicEncrypt, randomFillSync, constants } from 'node:crypto';
+import type * as NodeCrypto from 'node:crypto';
 import { bigIntFromBytes, bigIntToBytes, bitLength } from './bigint.js';
 import { checkModPowArgs, modPowBigInt } from './modpow.js';
 import type { AesCtr, CryptoProvider } from './provider.js';
 
+let loaded: typeof NodeCrypto | undefined;
+/**
+ * node:crypto, loaded on first use: it costs ~40 ms and ~0.5 MB of heap to load, which a program that
+ * imports mtwire pays only once it connects (or calls this provider).
+ */
+const lib = (): typeof NodeCrypto => (loaded ??= process.getBuiltinModule('node:crypto'));
+
 function hash(algorithm: string, parts: Uint8Array[]): Uint8Array {
-  const h = createHash(algorithm);
+  const h = lib().createHash(algorithm);
   for (const p of parts) h.update(p);
   const digest = h.digest(); // a fresh allocation, never pooled: view it rather than copy
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
@@ -26,6 +33,7 @@ const base64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('ba
 function opensslModPow(base: bigint, exponent: bigint, modulus: bigint): bigint | undefined {
   const modulusBytes = bigIntToBytes(modulus);
   try {
+    const { createPublicKey, publicEncrypt, constants } = lib();
     const key = createPublicKey({ key: { kty: 'RSA', n: base64url(modulusBytes), e: base64url(bigIntToBytes(exponent)) }, format: 'jwk' });
     const input = bigIntToBytes(base, modulusBytes.length);
     return bigIntFromBytes(publicEncrypt({ key, padding: constants.RSA_NO_PADDING }, input));
@@ -61,7 +69,7 @@ export const nodeCrypto: CryptoProvider = {
   sha1: (...parts) => hash('sha1', parts),
   sha256: (...parts) => hash('sha256', parts),
   createAesCtr(key, iv): AesCtr {
-    const cipher = createCipheriv('aes-256-ctr', key, iv);
+    const cipher = lib().createCipheriv('aes-256-ctr', key, iv);
     // A view of the Buffer update() returns (a fresh allocation, never pooled): no second copy.
     return {
       process: (data) => {
@@ -70,6 +78,6 @@ export const nodeCrypto: CryptoProvider = {
       },
     };
   },
-  randomBytes: (length) => randomFillSync(new Uint8Array(length)),
+  randomBytes: (length) => lib().randomFillSync(new Uint8Array(length)),
   modPow,
 };

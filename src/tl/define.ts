@@ -74,6 +74,66 @@ export function decodeWith<T>(read: (r: TlReader) => T, bytes: Uint8Array, optio
   return value;
 }
 
+/** Where an entry value keeps the generated functions it was defined with (the registry reads them too). */
+export const WRITE_BODY = Symbol('mtwire.writeBody');
+export const READ_BODY = Symbol('mtwire.readBody');
+/** The id the boxed forms write and accept: undefined for a constructor declared without one (bare only). */
+const BOXED_ID = Symbol('mtwire.boxedId');
+
+/** An entry value as `defineConstructor` builds it. */
+interface Entry extends TlEntryValue<TlObject> {
+  [WRITE_BODY]: (w: TlWriter, value: TlObject) => void;
+  [READ_BODY]: (r: TlReader) => TlObject;
+  [BOXED_ID]: number | undefined;
+}
+
+type Lazy = 'is' | 'write' | 'read' | 'encode' | 'decode';
+
+/**
+ * A getter that makes the entry's `key` function on first use and keeps it as the entry's own property,
+ * so that it also works detached (`decodeStep(body, Api.reqDHParams.is)`). The API has ~2500 entries and
+ * a program uses a few of them: making five closures for each at import cost about 1 MB of heap.
+ */
+function onFirstUse<K extends Lazy>(key: K, make: (entry: Entry) => Entry[K]): PropertyDescriptor {
+  return {
+    configurable: true,
+    get(this: Entry): Entry[K] {
+      const value = make(this);
+      Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+      return value;
+    },
+  };
+}
+
+/** What every entry value inherits: the functions of `TlEntryValue` beyond the call itself. */
+const ENTRY_PROTOTYPE: object = Object.create(Function.prototype, {
+  is: onFirstUse('is', ({ tlName }) => {
+    return (value: unknown): value is TlObject => (value as TlObject | null)?._ === tlName;
+  }),
+  write: onFirstUse('write', ({ tlName, [BOXED_ID]: id, [WRITE_BODY]: writeBody }) => {
+    return (w: TlWriter, value: TlObject) => {
+      if (id === undefined) throw new TlEncodeError(`a boxed object (${tlName} has no constructor id: it is only written bare)`, value);
+      w.uint32(id);
+      writeBody(w, value);
+    };
+  }),
+  read: onFirstUse('read', ({ tlName, [BOXED_ID]: id, [READ_BODY]: readBody }) => {
+    return (r: TlReader) => {
+      const got = r.uint32();
+      if (got !== id) throw r.unknown(got, tlName);
+      return readBody(r);
+    };
+  }),
+  encode: onFirstUse('encode', ({ write }) => {
+    return (value: TlObject) => encodeWith(write, value);
+  }),
+  decode: onFirstUse('decode', ({ read }) => {
+    return (bytes: Uint8Array, options?: DecodeOptions) => decodeWith(read, bytes, options);
+  }),
+});
+
+const NO_LONGS: readonly string[] = [];
+
 /**
  * Builds the value behind a generated constructor. `longs` names the fields of type `long` or
  * `Vector<long>`, whose numbers are turned into bigints so that the built object matches its type.
@@ -84,37 +144,14 @@ export function defineConstructor<T extends TlObject>(
   id: number | undefined,
   writeBody: (w: TlWriter, value: T) => void,
   readBody: (r: TlReader) => T,
-  longs: readonly string[] = [],
+  longs: readonly string[] = NO_LONGS,
 ): TlEntryValue<T> {
-  const make = function (params?: Record<string, unknown>): T {
-    const obj: Record<string, unknown> = { _: name, ...params };
-    obj._ = name;
-    for (const key of longs) {
-      const v = obj[key];
-      if (typeof v === 'number') obj[key] = toBigInt(v);
-      else if (Array.isArray(v)) obj[key] = v.map((x) => (typeof x === 'number' ? toBigInt(x) : x));
-    }
-    return obj as T;
-  };
-  const write = (w: TlWriter, value: T): void => {
-    if (id === undefined) throw new TlEncodeError(`a boxed object (${name} has no constructor id: it is only written bare)`, value);
-    w.uint32(id);
-    writeBody(w, value);
-  };
-  const read = (r: TlReader): T => {
-    const got = r.uint32();
-    if (got !== id) throw r.unknown(got, name);
-    return readBody(r);
-  };
-  return Object.assign(make, {
-    tlName: name,
-    id: id ?? 0,
-    is: (value: unknown): value is T => (value as TlObject | null)?._ === name,
-    write,
-    read,
-    encode: (value: T) => encodeWith(write, value),
-    decode: (bytes: Uint8Array, options?: DecodeOptions) => decodeWith(read, bytes, options),
-  }) as unknown as TlEntryValue<T>;
+  const entry = function (params?: Record<string, unknown>): TlObject {
+    return build(name, longs, params);
+  } as unknown as Entry;
+  Object.setPrototypeOf(entry, ENTRY_PROTOTYPE);
+  Object.assign(entry, { tlName: name, id: id ?? 0, [BOXED_ID]: id, [WRITE_BODY]: writeBody, [READ_BODY]: readBody });
+  return entry as unknown as TlEntryValue<T>;
 }
 
 export function defineMethod<T extends TlObject, R>(
@@ -123,9 +160,21 @@ export function defineMethod<T extends TlObject, R>(
   writeBody: (w: TlWriter, value: T) => void,
   readBody: (r: TlReader) => T,
   readResult: (r: TlReader, request: T) => R,
-  longs: readonly string[] = [],
+  longs: readonly string[] = NO_LONGS,
 ): TlMethodValue<T, R> {
-  return Object.assign(defineConstructor(name, id, writeBody, readBody, longs), { readResult }) as TlMethodValue<T, R>;
+  return Object.assign(defineConstructor(name, id, writeBody, readBody, longs), { readResult });
+}
+
+/** The object an entry value builds, called with or without `new`. */
+function build(name: string, longs: readonly string[], params: Record<string, unknown> | undefined): TlObject {
+  const obj: { _: string; [key: string]: unknown } = { _: name, ...params };
+  obj._ = name;
+  for (const key of longs) {
+    const v = obj[key];
+    if (typeof v === 'number') obj[key] = toBigInt(v);
+    else if (Array.isArray(v)) obj[key] = v.map((x) => (typeof x === 'number' ? toBigInt(x) : x));
+  }
+  return obj;
 }
 
 function toBigInt(v: number): bigint | number {

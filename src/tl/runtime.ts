@@ -25,3 +25,4 @@ export {
   type TlType,
 } from './descriptor.js';
 export { objectToJson, objectFromJsonWith, type TlJson } from './json.js';
+export { defineRegistry, type TlRegistry, type RegistryEntry, type RegistryMethod } from './registry.js';
