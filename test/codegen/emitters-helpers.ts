@@ -55,7 +55,6 @@ type Value = ((params?: Record<string, unknown>) => TlObject) & {
 /** A generated module set, compiled and loaded. Values are loosely typed: the tests check behaviour. */
 export interface Loaded {
   Api: Record<string, any>;
-  codec: Record<string, (...args: any[]) => any>;
   registry: {
     readObject(r: TlReader): TlObject;
     writeObject(w: TlWriter, v: unknown): void;
@@ -85,9 +84,8 @@ export async function compile(name: string, tl: string): Promise<Loaded> {
     return [path.replace(/\.ts$/, '.js'), js];
   });
   const js = join(base, 'js');
-  const [types, codec, registry, results] = await Promise.all([
+  const [types, registry, results] = await Promise.all([
     import(join(js, 'types/index.js')),
-    import(join(js, 'codec.js')),
     import(join(js, 'registry.js')),
     import(join(js, 'result-writers.js')),
   ]);
@@ -96,7 +94,7 @@ export async function compile(name: string, tl: string): Promise<Loaded> {
     if (typeof v !== 'function') throw new Error(`no generated value ${path}`);
     return v as Value;
   };
-  return { Api: types, codec, registry, results, value };
+  return { Api: types, registry, results, value };
 }
 
 /** The folder of a compiled set's TypeScript, for type checking. */

@@ -180,11 +180,14 @@ describe('namespaces', () => {
     expect(Api.isTypePoint(null)).toBe(false);
   });
 
-  it('a namespaced type is written and read by the functions of its mangled name', () => {
+  it('a namespaced type is written and read as its own type (a vector of geo.Place as a result)', () => {
     const place = { _: 'geo.place', id: -1n, point: point(1, 1) };
-    expect(write((w) => m.codec['wt_geo$Place']!(w, place))).toBe('0200006b' + le64(-1n) + POINT(1, 1));
-    expect(m.codec['rt_geo$Place']!(reader('0300006b'))).toEqual({ _: 'geo.placeEmpty' });
-    expect(() => m.codec['rt_geo$Place']!(reader(POINT(1, 1)))).toThrow(
+    const request = { _: 'geo.getPlaces', ids: [] };
+    const placeBytes = '0200006b' + le64(-1n) + POINT(1, 1);
+    expect(write((w) => m.results.writeResultOf(w, request, [place]))).toBe('15c4b51c' + le32(1) + placeBytes);
+    const readPlaces = (bytes: string) => m.value('geo.getPlaces').readResult!(reader('15c4b51c' + le32(1) + bytes), request);
+    expect(readPlaces('0300006b')).toEqual([{ _: 'geo.placeEmpty' }]);
+    expect(() => readPlaces(POINT(1, 1))).toThrow(
       expect.objectContaining({ constructorId: 0x6b000001, expected: 'geo.Place', message: expect.stringContaining('#6b000001') }),
     );
   });
