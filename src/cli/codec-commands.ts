@@ -13,7 +13,7 @@ import { TlDecodeError } from '../tl/errors.js';
 import { objectFromJsonWith, objectToJson } from '../tl/json.js';
 import { DESCRIPTOR, decodeObject, encodeObject } from '../api/index.js';
 import type { TlObject } from '../tl/define.js';
-import { DescriptorCodec } from './descriptor-codec.js';
+import { ANY_ENTRY, DescriptorCodec } from './descriptor-codec.js';
 import { parseArgs, UsageError } from './args.js';
 
 /** What a command prints: its result on stdout, and warnings that do not change the exit code on stderr. */
@@ -97,7 +97,7 @@ function plainDecodeError(err: unknown): unknown {
   if (!(err instanceof TlDecodeError) || err.problem !== 'unknown-constructor' || err.constructorId === undefined) return err;
   const id = hexId(err.constructorId);
   const where = `at byte offset ${err.offset}`;
-  return err.expected === 'any constructor or method'
+  return err.expected === ANY_ENTRY
     ? new InputError(`unknown constructor ${id} ${where}: no constructor or method of the schema has this id`)
     : new InputError(`unknown constructor ${id} ${where}: not a constructor of type ${err.expected}`);
 }

@@ -12,6 +12,9 @@ import { TlReader } from '../tl/reader.js';
 import { encodeWith, type TlWriter } from '../tl/writer.js';
 
 type Fields = Record<string, unknown>;
+
+/** What an unknown id was expected to be at the top level: the generated registry's words, matched by the CLI. */
+export const ANY_ENTRY = 'any constructor or method';
 /** The leaf types that are written without looking anything up. */
 type ScalarKind = Exclude<LeafKind, 'object'>;
 
@@ -35,7 +38,7 @@ export class DescriptorCodec {
   /** One boxed constructor or method object; trailing bytes are an error. */
   decode(bytes: Uint8Array): TlObject {
     const reader = new TlReader(bytes);
-    const value = this.readBoxed(reader, 'any constructor or method');
+    const value = this.readBoxed(reader, undefined);
     reader.assertEnd();
     return value;
   }
@@ -95,13 +98,12 @@ export class DescriptorCodec {
     }
   }
 
-  private readBoxed(r: TlReader, expected: string): TlObject {
+  /** A boxed object of the boxed type `type`, or of any entry when undefined (`Object`, `!X`, the top level). */
+  private readBoxed(r: TlReader, type: string | undefined): TlObject {
     const id = r.uint32();
     const entry = this.byId.get(id);
-    if (!entry) throw r.unknown(id, expected);
-    if (expected !== 'any constructor or method' && (entry.kind !== 'constructor' || entry.type !== expected)) {
-      throw r.unknown(id, expected);
-    }
+    if (!entry) throw r.unknown(id, type ?? ANY_ENTRY);
+    if (type !== undefined && (entry.kind !== 'constructor' || entry.type !== type)) throw r.unknown(id, type);
     return this.readFields(r, entry);
   }
 
@@ -132,7 +134,7 @@ export class DescriptorCodec {
         return this.readBoxed(r, t.type);
       case 'object':
       case 'generic':
-        return this.readBoxed(r, 'any constructor or method');
+        return this.readBoxed(r, undefined);
       case 'bare':
         return this.readFields(r, t.ctor);
       case 'int':
