@@ -38,16 +38,18 @@ warning naming the entry; an entry using an unknown type is skipped (listed) unl
   ${INPUT}
 
 Options:
-  --file <path>        read the JSON from a file
-  --schema <file.tl>   use this schema instead of mtwire's (layer 228 + MTProto service); repeatable`,
+  --file <path>             read the JSON from a file
+  --schema <file.tl>        use this schema instead of mtwire's (layer 228 + MTProto service); repeatable
+  --allow-shared-id <name>  with --schema: let <name> share its id with another entry (repeatable)`,
   decode: `mtwire decode [<hex> | --file <path> | -] [--schema <file.tl>]... [--pretty]
   Deserialize one boxed object and print it as JSON (the shape encode reads), on one line.
   ${INPUT} Whitespace in the hex is ignored.
 
 Options:
-  --file <path>        read the hex from a file
-  --schema <file.tl>   use this schema instead of mtwire's (layer 228 + MTProto service); repeatable
-  --pretty             indent the JSON`,
+  --file <path>             read the hex from a file
+  --schema <file.tl>        use this schema instead of mtwire's (layer 228 + MTProto service); repeatable
+  --allow-shared-id <name>  with --schema: let <name> share its id with another entry (repeatable)
+  --pretty                  indent the JSON`,
   diff: `mtwire diff <old.tl> <new.tl>
   List the constructors and methods added (+), removed (-) and changed (~: id, fields, type) between
   two versions of a schema. Entries are matched by name.`,

@@ -35,7 +35,7 @@ interface SchemaCodec {
   warnings: string[];
 }
 
-const CODEC_OPTIONS = { values: ['--file'], lists: ['--schema'], flags: ['--pretty'] } as const;
+const CODEC_OPTIONS = { values: ['--file'], lists: ['--schema', '--allow-shared-id'], flags: ['--pretty'] } as const;
 
 export function runEncode(args: readonly string[], readStdin: ReadStdin): CommandOutput {
   const parsed = parseArgs('encode', args, CODEC_OPTIONS);
@@ -48,7 +48,7 @@ export function runEncode(args: readonly string[], readStdin: ReadStdin): Comman
   } catch (err) {
     throw new InputError(`encode input is not JSON: ${(err as Error).message}`);
   }
-  const codec = loadCodec(parsed.lists.get('--schema'));
+  const codec = loadCodec(parsed.lists.get('--schema'), parsed.lists.get('--allow-shared-id'));
   const bytes = codec.encode(objectFromJsonWith(codec.descriptor, json));
   return { stdout: Buffer.from(bytes).toString('hex'), warnings: codec.warnings };
 }
@@ -61,7 +61,7 @@ export function runDecode(args: readonly string[], readStdin: ReadStdin): Comman
   const bad = /[^0-9a-fA-F]/.exec(hex);
   if (bad) throw new InputError(`decode input is not hex: '${bad[0]}' at character ${bad.index + 1}`);
   if (hex.length % 2) throw new InputError(`decode input has an odd number of hex digits (${hex.length}); a byte is two`);
-  const codec = loadCodec(parsed.lists.get('--schema'));
+  const codec = loadCodec(parsed.lists.get('--schema'), parsed.lists.get('--allow-shared-id'));
   let value: TlObject;
   try {
     value = codec.decode(new Uint8Array(Buffer.from(hex, 'hex')));
@@ -102,13 +102,13 @@ function plainDecodeError(err: unknown): unknown {
     : new InputError(`unknown constructor ${id} ${where}: not a constructor of type ${err.expected}`);
 }
 
-function loadCodec(schemaFiles: string[] | undefined): SchemaCodec {
+function loadCodec(schemaFiles: string[] | undefined, sharedIds: string[] | undefined): SchemaCodec {
   if (!schemaFiles) {
     const decode = (bytes: Uint8Array) => decodeObject(bytes);
     return { descriptor: DESCRIPTOR, encode: encodeObject, decode, warnings: [] };
   }
   const schema = parseSchemaFiles(schemaFiles.map((file) => ({ file, text: readText(file) })));
-  const warnings = checkSchema(schema);
+  const warnings = checkSchema(schema, { sharedIds });
   const descriptor = new TlDescriptor(describeSchema(new SchemaModel(schema)));
   const codec = new DescriptorCodec(descriptor);
   return { descriptor, encode: (v) => codec.encode(v), decode: (b) => codec.decode(b), warnings };
