@@ -1,5 +1,6 @@
 import type { TlEntry, TlSchema, TypeExpr } from './ast.js';
 import { MtwireError } from '../base/errors.js';
+import { typePosition } from './parser.js';
 
 /** What a type expression means for serialization, resolved against the whole schema. */
 export type ResolvedType =
@@ -44,7 +45,14 @@ export class SchemaModel {
   private readonly constructorsByName = new Map<string, TlEntry>();
   private readonly allTypes = new Map<string, TlEntry[]>();
 
-  constructor(readonly schema: TlSchema) {
+  /**
+   * `strict`: an entry that cannot be resolved (an unknown type, a malformed vector) is an error rather
+   * than an entry left out, so a typo cannot silently drop part of a schema.
+   */
+  constructor(
+    readonly schema: TlSchema,
+    private readonly options: { strict?: boolean } = {},
+  ) {
     for (const e of schema.entries) {
       if (e.kind !== 'constructor') continue;
       this.constructorsByName.set(e.name, e);
@@ -99,10 +107,10 @@ export class SchemaModel {
     if (t.bang || entry.generics.some((g) => g.name === t.name)) return { kind: 'generic', name: t.name };
     if (t.name === 'Vector' || t.name === 'vector') {
       const arg = t.args[0];
-      if (t.args.length !== 1 || !arg) throw this.error(entry, `${t.name} needs one type argument`);
+      if (t.args.length !== 1 || !arg) throw this.error(entry, `${t.name} needs one type argument`, t);
       return { kind: 'vector', boxed: t.name === 'Vector' && !t.percent, element: this.resolve(arg, entry) };
     }
-    if (t.args.length) throw this.error(entry, `type ${t.name} takes no arguments`);
+    if (t.args.length) throw this.error(entry, `type ${t.name} takes no arguments`, t);
     if (PRIMITIVES.has(t.name)) return { kind: t.name } as ResolvedType;
     if (t.name === 'Object') return { kind: 'object' };
     const ctor = this.constructorsByName.get(t.name);
@@ -110,11 +118,11 @@ export class SchemaModel {
     if (t.percent) {
       const ctors = this.allTypes.get(t.name) ?? [];
       const only = ctors[0];
-      if (ctors.length !== 1 || !only) throw this.error(entry, `bare %${t.name} needs exactly one constructor, found ${ctors.length}`);
+      if (ctors.length !== 1 || !only) throw this.error(entry, `bare %${t.name} needs exactly one constructor, found ${ctors.length}`, t);
       return { kind: 'bare', ctor: only };
     }
     if (this.allTypes.has(t.name)) return { kind: 'union', type: t.name };
-    throw this.error(entry, `unknown type ${t.name}`);
+    throw this.error(entry, `unknown type ${t.name}`, t);
   }
 
   /** The fewest bytes a value of this type can take: bounds vector counts before allocating. */
@@ -157,7 +165,7 @@ export class SchemaModel {
         if (problem) return `result: ${problem}`;
       }
     } catch (err) {
-      if (err instanceof CodegenError) return err.message;
+      if (err instanceof CodegenError && !this.options.strict) return err.message;
       throw err;
     }
     return undefined;
@@ -178,8 +186,9 @@ export class SchemaModel {
     for (const a of t.args) this.collectBare(a, out);
   }
 
-  private error(entry: TlEntry, message: string): CodegenError {
-    const { file, line, column } = entry.source;
+  /** Points at the type when the parser recorded where it is, else at the declaration. */
+  private error(entry: TlEntry, message: string, at: TypeExpr): CodegenError {
+    const { file, line, column } = typePosition(at) ?? entry.source;
     return new CodegenError(`${file}:${line}:${column}: ${entry.name}: ${message}`);
   }
 }

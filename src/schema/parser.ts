@@ -13,11 +13,22 @@
  * text in `builtins`. Constructor ids are always taken from the text, never computed.
  */
 import { printEntry } from './printer.js';
-import { Scanner, TlSchemaError, describeToken, where, type Token, type TokenKind } from './scanner.js';
+import { Scanner, TlSchemaError, describeToken, layerConflict, where, type Token, type TokenKind } from './scanner.js';
 import type { ParamType, SourcePos, TlBuiltin, TlEntry, TlGeneric, TlParam, TlSchema, TypeExpr } from './ast.js';
 
 /** Names whose declarations describe natively implemented primitives rather than TL combinators. */
 const BUILTIN_NAMES: ReadonlySet<string> = new Set(['int', 'long', 'double', 'string', 'bytes', 'int128', 'int256', 'vector']);
+
+/**
+ * Where each parsed type expression starts. Kept beside the AST rather than in it, so that ASTs compare by
+ * meaning (a printed and re-parsed schema equals the original) while errors about a type can point at it.
+ */
+const typePositions = new WeakMap<TypeExpr, SourcePos>();
+
+/** Where the parser read `type`; undefined for a type built in code rather than parsed. */
+export function typePosition(type: TypeExpr): SourcePos | undefined {
+  return typePositions.get(type);
+}
 
 class FileParser {
   /** Up to three tokens read ahead (`flags.3?` needs that much to tell a condition from a type). */
@@ -91,7 +102,7 @@ class FileParser {
     if (token.kind !== 'id') return undefined;
     if (!/^[0-9a-fA-F]{1,8}$/.test(token.text)) {
       const digits: Token = { ...token, offset: token.offset + 1, column: token.column + 1 };
-      throw new TlSchemaError(this.posOf(digits), 'a constructor id of 1 to 8 hex digits', `'${token.text}'`);
+      throw TlSchemaError.expected(this.posOf(digits), 'a constructor id of 1 to 8 hex digits', `'${token.text}'`);
     }
     this.next();
     return Number.parseInt(token.text, 16);
@@ -151,6 +162,7 @@ class FileParser {
   }
 
   private parseType(generics: ReadonlySet<string>): TypeExpr {
+    const start = this.peek();
     const bang = this.acceptPunct('!');
     const percent = !bang && this.acceptPunct('%');
     const nameToken = this.peek();
@@ -164,7 +176,9 @@ class FileParser {
     }
     const lastSegment = name.slice(name.lastIndexOf('.') + 1);
     const bare = percent || (lastSegment[0] !== undefined && lastSegment[0] >= 'a' && lastSegment[0] <= 'z');
-    return { name, bare, percent, bang, args };
+    const type: TypeExpr = { name, bare, percent, bang, args };
+    typePositions.set(type, this.posOf(start));
+    return type;
   }
 
   private parseDottedName(what: string): string {
@@ -212,7 +226,7 @@ class FileParser {
   }
 
   private failAt(token: Token, expected: string): never {
-    throw new TlSchemaError(this.posOf(token), expected, describeToken(token));
+    throw TlSchemaError.expected(this.posOf(token), expected, describeToken(token));
   }
 
   private posOf(token: Token): SourcePos {
@@ -245,8 +259,7 @@ export function parseSchemaFiles(files: { file: string; text: string }[]): TlSch
     const fileLayer = scanner.layer;
     if (fileLayer) {
       if (layer && layer.value !== fileLayer.value) {
-        const expected = `LAYER ${layer.value} as at ${where(layer.pos)}`;
-        throw new TlSchemaError(fileLayer.pos, expected, `LAYER ${fileLayer.value}`);
+        throw layerConflict(fileLayer.pos, fileLayer.value, layer);
       }
       layer ??= fileLayer;
     }
@@ -261,8 +274,8 @@ export function parseSchemaFiles(files: { file: string; text: string }[]): TlSch
         entryByName.set(entry.name, entry);
         entries.push(entry);
       } else if (canonicalForm(earlier) !== canonicalForm(entry)) {
-        const expected = `'${entry.name}' declared as at ${where(earlier.source)}`;
-        throw new TlSchemaError(entry.source, expected, 'a different declaration');
+        const detail = `'${entry.name}' is declared again, differently from its declaration at ${where(earlier.source)}`;
+        throw new TlSchemaError(entry.source, `${detail} (a name may be declared only once, or identically)`);
       }
     }
   }

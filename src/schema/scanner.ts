@@ -5,13 +5,18 @@
 import { MtwireError } from '../base/errors.js';
 import type { SourcePos } from './ast.js';
 
-/** Malformed TL. The message is `file:line:column: expected X, found Y`. */
+/** Malformed or inconsistent TL. The message is `file:line:column: ` and what is wrong in plain words. */
 export class TlSchemaError extends MtwireError {
   readonly pos: SourcePos;
 
-  constructor(pos: SourcePos, expected: string, found: string) {
-    super('TL_SCHEMA', `${where(pos)}: expected ${expected}, found ${found}`);
+  constructor(pos: SourcePos, detail: string) {
+    super('TL_SCHEMA', `${where(pos)}: ${detail}`);
     this.pos = pos;
+  }
+
+  /** A syntax error: `file:line:column: expected X, found Y`. */
+  static expected(pos: SourcePos, expected: string, found: string): TlSchemaError {
+    return new TlSchemaError(pos, `expected ${expected}, found ${found}`);
   }
 }
 
@@ -66,7 +71,7 @@ export class Scanner {
       const word = text.slice(start + 3, end);
       if ((word !== 'types' && word !== 'functions') || !text.startsWith('---', end)) {
         const found = `'${text.slice(start, end + 3)}'`;
-        throw new TlSchemaError(this.posAt(start), "'---types---' or '---functions---'", found);
+        throw TlSchemaError.expected(this.posAt(start), "'---types---' or '---functions---'", found);
       }
       return this.token('section', start, end + 3, word);
     }
@@ -116,7 +121,7 @@ export class Scanner {
         this.pos = end;
       } else if (c === 47 && text.charCodeAt(this.pos + 1) === 42) {
         const end = text.indexOf('*/', this.pos + 2);
-        if (end < 0) throw new TlSchemaError(this.posAt(this.pos), "'*/' closing this comment", 'end of file');
+        if (end < 0) throw TlSchemaError.expected(this.posAt(this.pos), "'*/' closing this comment", 'end of file');
         // Block comments may span lines: keep the line counter right.
         for (let i = this.pos; i < end; i++) if (text.charCodeAt(i) === 10) this.newLineAt(i + 1);
         this.pos = end + 2;
@@ -137,7 +142,7 @@ export class Scanner {
     const value = Number(match[1]);
     const pos = this.posAt(this.pos);
     if (this.layer && this.layer.value !== value) {
-      throw new TlSchemaError(pos, `LAYER ${this.layer.value} as at ${where(this.layer.pos)}`, `LAYER ${value}`);
+      throw layerConflict(pos, value, this.layer);
     }
     this.layer ??= { value, pos };
   }
@@ -152,6 +157,11 @@ export function describeToken(token: Token): string {
 }
 
 /** `file:line:column`, for an error that points back at an earlier place. */
+/** Two `// LAYER N` comments that disagree: the schema can only be one layer. */
+export function layerConflict(pos: SourcePos, value: number, first: { value: number; pos: SourcePos }): TlSchemaError {
+  return new TlSchemaError(pos, `this says LAYER ${value}, but ${where(first.pos)} says LAYER ${first.value}`);
+}
+
 export function where(pos: SourcePos): string {
   return `${pos.file}:${pos.line}:${pos.column}`;
 }

@@ -8,6 +8,10 @@ import type { TlObject } from './define.js';
 import type { TlConstructorDescriptor, TlDescriptor, TlType } from './descriptor.js';
 import { encodeFailure, TlEncodeError } from './errors.js';
 
+/** The writer accepts unsigned longs too, keeping their bits. */
+const LONG_MIN = -(2n ** 63n);
+const ULONG_MAX = 2n ** 64n - 1n;
+
 export type TlJson = null | boolean | number | string | TlJson[] | { [key: string]: TlJson };
 
 /** Turns an object into its JSON shape. Needs no descriptor: bigints and byte arrays are told by their JS type. */
@@ -47,6 +51,7 @@ export function objectFromJsonWith(descriptor: TlDescriptor, json: unknown): TlO
 function fromJson(d: TlDescriptor, json: unknown, bare: TlConstructorDescriptor | undefined, path: string): unknown {
   const name = (json as { _?: unknown } | null)?._;
   const entry = typeof name === 'string' ? d.entry(name) : bare;
+  if (typeof name === 'string' && !entry) throw new TlEncodeError('`_` to name a constructor or method of the schema', name, path);
   if (!entry || typeof json !== 'object') throw new TlEncodeError('an object with a known `_`', json, path);
   const out: Record<string, unknown> = { _: entry.name };
   for (const f of entry.fields) {
@@ -60,10 +65,17 @@ function fromJson(d: TlDescriptor, json: unknown, bare: TlConstructorDescriptor 
 
 function convert(d: TlDescriptor, t: TlType, v: unknown, path: string): unknown {
   switch (t.kind) {
-    case 'long':
-      if (typeof v === 'string' && /^-?\d+$/.test(v)) return BigInt(v);
-      if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
-      throw new TlEncodeError('long as a decimal string', v, path);
+    case 'long': {
+      const long =
+        typeof v === 'string' && /^-?\d+$/.test(v) ? BigInt(v) : typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : undefined;
+      if (long === undefined) throw new TlEncodeError('long as a decimal string', v, path);
+      // Checked here, where the field is known: the writer's own check cannot name it.
+      if (long < LONG_MIN || long > ULONG_MAX) throw new TlEncodeError('long from -2^63 to 2^64-1', v, path);
+      return long;
+    }
+    case 'int':
+      if (typeof v === 'number' && Number.isInteger(v) && v >= -0x80000000 && v <= 0xffffffff) return v;
+      throw new TlEncodeError('int from -2^31 to 2^32-1', v, path);
     case 'bytes':
     case 'int128':
     case 'int256':

@@ -276,7 +276,7 @@ describe('schema syntax', () => {
       '/* a\nb */ foo a:int\n  b:zz.1?int = Foo;',
       "bad.tl:3:5: expected a field declared earlier with type '#', found 'zz'",
     ],
-    ['conflicting LAYER comments', '// LAYER 1\n// LAYER 2\n', 'bad.tl:2:1: expected LAYER 1 as at bad.tl:1:1, found LAYER 2'],
+    ['conflicting LAYER comments', '// LAYER 1\n// LAYER 2\n', 'bad.tl:2:1: this says LAYER 2, but bad.tl:1:1 says LAYER 1'],
   ])('rejects %s with an exact position', (_, text, message) => {
     const error = schemaError(text);
     expect(error.message).toBe(message);
@@ -299,15 +299,15 @@ describe('schema syntax', () => {
         { file: 'a.tl', text: 'foo#1 a:int = Foo;' },
         { file: 'b.tl', text: '\n  foo#1 a:long = Foo;' },
       ]),
-    ).toThrow("b.tl:2:3: expected 'foo' declared as at a.tl:1:1, found a different declaration");
+    ).toThrow("b.tl:2:3: 'foo' is declared again, differently from its declaration at a.tl:1:1");
     expect(() =>
       parseSchemaFiles([
         { file: 'a.tl', text: '// LAYER 227\n' },
         { file: 'b.tl', text: '\n// LAYER 228\n' },
       ]),
-    ).toThrow('b.tl:2:1: expected LAYER 227 as at a.tl:1:1, found LAYER 228');
+    ).toThrow('b.tl:2:1: this says LAYER 228, but a.tl:1:1 says LAYER 227');
     expect(() => parseSchema('foo = Foo;\n---functions---\nfoo = Foo;', 'k.tl')).toThrow(
-      "k.tl:3:1: expected 'foo' declared as at k.tl:1:1, found a different declaration",
+      "k.tl:3:1: 'foo' is declared again, differently from its declaration at k.tl:1:1 (a name may be declared only once, or identically)",
     );
   });
 });

@@ -267,7 +267,7 @@ blob.get#5a2f7d07 id:long = Blob;
     expect(fails({ _: 'wrap', tag: '', query: { _: 'blob.get', id: 1.5 } }).path).toBe('query.id');
     expect(fails({ _: 'path', points: [{ x: 1, y: 2 }, 7], ids: [] }).path).toBe('points[1]');
     expect(fails({ _: 'blob', id: '1', key: 'xyz', data: '' }).message).toBe('key: expected int128 as hex, got "xyz"');
-    expect(fails({ _: 'inputUser' }).expected).toBe('an object with a known `_`'); // another schema's constructor
+    expect(fails({ _: 'inputUser' }).expected).toBe('`_` to name a constructor or method of the schema'); // another schema's constructor
   });
 });
 
