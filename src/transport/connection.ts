@@ -5,6 +5,8 @@
 export interface Connection {
   /** WebSocket endpoints require obfuscation; callers choose their codec options from this. */
   readonly transport: 'tcp' | 'websocket';
+  /** The peer's IP address, when the socket knows it: what a server counts per source. */
+  readonly remoteAddress: string | undefined;
   /** False while the outgoing buffer is above its high-water mark: stop sending until onDrain. */
   readonly writable: boolean;
   /** Queues bytes for sending; a no-op once the connection is closed (onClose tells why). */
