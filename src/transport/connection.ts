@@ -13,6 +13,8 @@ export interface Connection {
   send(bytes: Uint8Array): void;
   /** Flushes queued bytes, then closes. */
   close(): void;
+  /** Closes at once, dropping whatever is still queued (a peer that does not read would hold a flushing close open). */
+  abort(): void;
   /** Received bytes in arrival order; chunk boundaries carry no meaning. */
   onData(handler: (bytes: Uint8Array) => void): void;
   /** Called exactly once, with the error if the connection failed rather than closed cleanly. */
@@ -57,6 +59,10 @@ export abstract class ConnectionEvents {
 
   onDrain(handler: () => void): void {
     this.drainHandler = handler;
+  }
+
+  abort(): void {
+    this.destroy();
   }
 
   protected get isClosed(): boolean {

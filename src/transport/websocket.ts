@@ -106,6 +106,8 @@ export interface WebSocketListenOptions {
   path?: string;
   /** As TcpListenOptions.backlog. */
   backlog?: number;
+  /** Largest WebSocket message, which ws buffers whole before delivering it (default twice the default frame cap). */
+  maxMessage?: number;
 }
 
 export function listenWebSocket(options: WebSocketListenOptions, onConnection: (connection: Connection) => void): Promise<Listener> {
@@ -115,7 +117,7 @@ export function listenWebSocket(options: WebSocketListenOptions, onConnection: (
     path: options.path ?? '/apiws',
     backlog: options.backlog ?? 511,
     perMessageDeflate: false,
-    maxPayload: MAX_MESSAGE,
+    maxPayload: options.maxMessage ?? MAX_MESSAGE,
     // ws would accept a handshake without the subprotocol; the spec requires it, so refuse it here.
     verifyClient: ({ req }: { req: IncomingMessage }) => offeredProtocols(req.headers['sec-websocket-protocol']).includes(SUBPROTOCOL),
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
