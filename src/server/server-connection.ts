@@ -16,6 +16,8 @@ import type { ServerCore } from './core.js';
 
 export interface ConnectionSettings {
   readonly privateKey: RsaPrivateKey & RsaPublicKey;
+  /** Accept the pre-RSA_PAD encryption of p_q_inner_data (a downgrade path, for old clients only). */
+  readonly legacyRsa: boolean;
 }
 
 export class ServerConnection implements FrameSink {
@@ -136,7 +138,8 @@ export class ServerConnection implements FrameSink {
       const source = this.connection.remoteAddress ?? 'unknown';
       if (!this.core.handshakeRate.take(source)) return this.refuse(429, `handshake rate limit for ${source}`);
       const { crypto, random, now, dcId } = this.core.options;
-      this.handshake = new AuthKeyServer({ crypto, random, now, privateKey: this.settings.privateKey, dcId });
+      const { privateKey, legacyRsa } = this.settings;
+      this.handshake = new AuthKeyServer({ crypto, random, now, privateKey, dcId, legacyRsa });
     }
     const step = this.handshake.receive(message);
     if ('error' in step) return this.refuse(-step.error, 'handshake refused');

@@ -53,6 +53,8 @@ export interface TestServerOptions {
   handlers?: { [N in MethodName]?: RpcHandler<N> };
   /** Where the server reports what it does; silent by default. */
   log?: ServerLog;
+  /** Accept the legacy RSA encryption of p_q_inner_data (no RSA_PAD), for old clients; default false, as it is a downgrade path. */
+  legacyRsa?: boolean;
   /** What one peer may cost the server; each limit not given keeps its default (DEFAULT_SERVER_LIMITS). */
   limits?: Partial<ServerLimits>;
 }
@@ -109,7 +111,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const core = new ServerCore({ crypto, now, random, compression, dcId, host, users, log, limits });
   for (const [method, handler] of Object.entries(options.handlers ?? {})) core.handlers.register(method as MethodName, handler as never);
 
-  const settings = { privateKey: { ...rsaKey.publicKey, ...rsaKey.privateKey } };
+  const settings = { privateKey: { ...rsaKey.publicKey, ...rsaKey.privateKey }, legacyRsa: options.legacyRsa ?? false };
   const accept = (connection: Connection) => {
     if (core.connections.admit()) return void new ServerConnection(connection, core, settings);
     log('warn', 'connection refused: maxConnections reached', { transport: connection.transport });
