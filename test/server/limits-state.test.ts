@@ -8,7 +8,7 @@ import { Api } from '../../src/api/index.js';
 import type { TestServer, TestServerOptions } from '../../src/server/index.js';
 import { registerEchoHandler } from '../../src/testing/load.js';
 import { clientFor, testServer } from '../client/helpers.js';
-import { RawClient } from './raw-client.js';
+import { RawClient, RpcFailure } from './raw-client.js';
 import { startHandshake, waitFor } from './raw-socket.js';
 
 let server: TestServer | undefined;
@@ -91,4 +91,21 @@ test('stored answers stay within their per-session and total byte limits', async
   }
   expect(target.usage().storedAnswerBytes).toBeLessThanOrEqual(2048);
   expect(target.usage().storedAnswerBytes).toBeGreaterThan(1024);
+});
+
+test('a query whose gzip_packed body inflates beyond maxInflatedBytes is answered 400 INPUT_FETCH_ERROR, one under it runs', async () => {
+  const target = await start({ maxInflatedBytes: 64 * 1024 });
+  // Answers with the length of the username it read: proof that the body was inflated in full.
+  target.registerHandler('contacts.resolveUsername', (query) => ({
+    _: 'contacts.resolvedPeer',
+    peer: { _: 'peerUser', userId: BigInt(query.username.length) },
+    chats: [],
+    users: [],
+  }));
+  const client = await RawClient.connect(target);
+  // Compressible, so the client sends it as gzip_packed: the server inflates it before reading it.
+  const resolve = (length: number) => client.invoke(new Api.contacts.resolveUsername({ username: 'a'.repeat(length) }));
+  await expect(resolve(128 * 1024)).rejects.toEqual(new RpcFailure(400, 'INPUT_FETCH_ERROR'));
+  const answer = await resolve(32 * 1024);
+  expect(answer.peer).toEqual({ _: 'peerUser', userId: BigInt(32 * 1024) });
 });
