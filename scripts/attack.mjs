@@ -268,8 +268,39 @@ async function shortSessions() {
   await server.stop();
 }
 
+async function gzipInflation() {
+  const server = await startServer({});
+  const client = clientFor(server);
+  await client.connect();
+  const cap = 1024 * 1024; // the default maxInflatedBytes
+  const roundTrips = async (username) => {
+    const times = [];
+    let outcome;
+    for (let i = 0; i < (quick ? 5 : 20); i++) {
+      const t0 = performance.now();
+      outcome = await client.invoke({ _: 'contacts.resolveUsername', username }).then(
+        () => 'answered',
+        (error) => String(error.message ?? error),
+      );
+      times.push(performance.now() - t0);
+    }
+    return `p50 ${median(times).toFixed(1)} ms (${outcome})`;
+  };
+  // The client sends each of these as gzip_packed (a few KB on the wire): the server inflates it.
+  const small = await roundTrips('load_1');
+  const nearCap = await roundTrips('a'.repeat(cap - 64));
+  const bomb = await roundTrips('a'.repeat(8 * cap)); // TL strings stop below 16 MiB
+  report(
+    `gzip (round trips, the client's compression included): plain request ${small}; inflating to just under the 1 MiB cap ${nearCap}; ` +
+      `a bomb of 8 MiB ${bomb}`,
+  );
+  await client.close();
+  await server.stop();
+}
+
 console.log(`## Attacks on the test server${quick ? ' (quick)' : ''}\n`);
 await stalledFrames();
 await oneByteConnections();
 await handshakeFlood();
 await shortSessions();
+await gzipInflation();
