@@ -63,6 +63,8 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   maxAuthKeys: 10_000,
 };
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** The defaults with `overrides` applied; listenBacklog follows maxConnections unless given. Throws on a limit that is not a positive number. */
 export function resolveLimits(overrides: Partial<ServerLimits> = {}): ServerLimits {
   const limits: ServerLimits = {
@@ -75,6 +77,10 @@ export function resolveLimits(overrides: Partial<ServerLimits> = {}): ServerLimi
       throw new MtwireError('INVALID_ARGUMENT', `server limit ${name} must be a positive number`);
   }
   if (limits.maxAnonymousFrame > limits.maxFrame) throw new MtwireError('INVALID_ARGUMENT', 'maxAnonymousFrame must not exceed maxFrame');
+  // setTimeout fires at once for a delay above 2^31 - 1 ms, which would close every connection.
+  if (Math.max(limits.handshakeTimeoutMs, limits.idleTimeoutMs) > MAX_TIMER_MS) {
+    throw new MtwireError('INVALID_ARGUMENT', `handshakeTimeoutMs and idleTimeoutMs must be at most ${MAX_TIMER_MS}`);
+  }
   return limits;
 }
 

@@ -109,3 +109,9 @@ test('a query whose gzip_packed body inflates beyond maxInflatedBytes is answere
   const answer = await resolve(32 * 1024);
   expect(answer.peer).toEqual({ _: 'peerUser', userId: BigInt(32 * 1024) });
 });
+
+test('limits that cannot work are refused with a typed error', async () => {
+  await expect(testServer({ limits: { maxConnections: 0 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  await expect(testServer({ limits: { maxAnonymousFrame: 4096, maxFrame: 1024 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  await expect(testServer({ limits: { idleTimeoutMs: Infinity } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+});
