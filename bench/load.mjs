@@ -6,7 +6,8 @@ import { runLoad, registerEchoHandler } from '../dist/src/testing/load.js';
 import { MtprotoClient } from '../dist/src/client/index.js';
 
 const quick = process.argv.includes('--quick');
-const server = await startTestServer({ transports: ['tcp'] });
+// Every client connects from 127.0.0.1: the per-source handshake limit must let all 100 start at once.
+const server = await startTestServer({ transports: ['tcp'], limits: { handshakeBurst: 100 } });
 registerEchoHandler(server);
 try {
   const load = await runLoad(server, { clients: 100, requestsPerClient: quick ? 5 : 20 });

@@ -77,7 +77,14 @@ let transcript: Transcript | undefined;
 export function reference(): Transcript {
   if (transcript) return transcript;
   const client = new AuthKeyExchange({ crypto: nodeCrypto, publicKeys: [FUZZ_RSA_KEY], dcId: 2, now: () => T0, random: streamRandom(1) });
-  const server = new AuthKeyServer({ crypto: nodeCrypto, privateKey: FUZZ_RSA_KEY, dcId: 2, now: () => T0, random: streamRandom(2) });
+  const server = new AuthKeyServer({
+    crypto: nodeCrypto,
+    privateKey: FUZZ_RSA_KEY,
+    dcId: 2,
+    now: () => T0,
+    random: streamRandom(2),
+    legacyRsa: true, // so that the legacy unwrapping is fuzzed too
+  });
   const t: Transcript = {
     clients: [],
     servers: [],

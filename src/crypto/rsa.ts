@@ -128,12 +128,18 @@ function rejected(): SecurityError {
   return new SecurityError('rsa_decrypt', 'encrypted_data rejected');
 }
 
+/** encrypted_data after the RSA private operation, with whether it was a well-formed input at all. */
+export interface RsaDecryptedBlock {
+  readonly block: Uint8Array;
+  readonly valid: boolean;
+}
+
 /**
- * The raw RSA step shared by both server-side schemes. Whatever arrived, it decrypts a 256-byte value
- * below n (a wrong length or an out-of-range value is only recorded in `valid`), so that a malformed
- * input costs the same modular exponentiation as a well-formed one.
+ * The raw RSA step shared by both server-side schemes: the one private operation a req_DH_params costs.
+ * Whatever arrived, it decrypts a 256-byte value below n (a wrong length or an out-of-range value is only
+ * recorded in `valid`), so that a malformed input costs the same modular exponentiation as a well-formed one.
  */
-function rsaDecryptBlock(encrypted: Uint8Array, key: RsaPrivateKey, provider: CryptoProvider): { block: Uint8Array; valid: boolean } {
+export function rsaDecryptBlock(encrypted: Uint8Array, key: RsaPrivateKey, provider: CryptoProvider): RsaDecryptedBlock {
   checkModulus(key.n);
   const padded = new Uint8Array(BLOCK_LENGTH);
   const kept = encrypted.subarray(0, BLOCK_LENGTH);
@@ -145,12 +151,11 @@ function rsaDecryptBlock(encrypted: Uint8Array, key: RsaPrivateKey, provider: Cr
 }
 
 /**
- * Server side of RSA_PAD: returns data_with_padding (192 bytes: the TL object followed by random
- * padding the caller's parser ignores). Every step runs and every hash is computed before the single
- * combined verdict; any failure is the same SecurityError.
+ * RSA_PAD's unwrapping of a decrypted block: returns data_with_padding (192 bytes: the TL object followed
+ * by random padding the caller's parser ignores). Every step runs and every hash is computed before the
+ * single combined verdict; any failure is the same SecurityError.
  */
-export function rsaPadDecrypt(encrypted: Uint8Array, key: RsaPrivateKey, provider: CryptoProvider): Uint8Array {
-  const { block, valid } = rsaDecryptBlock(encrypted, key, provider);
+export function rsaPadUnwrap({ block, valid }: RsaDecryptedBlock, provider: CryptoProvider): Uint8Array {
   const aesEncrypted = block.subarray(32);
   const aesHash = provider.sha256(aesEncrypted);
   const tempKey = new Uint8Array(32);
@@ -162,18 +167,21 @@ export function rsaPadDecrypt(encrypted: Uint8Array, key: RsaPrivateKey, provide
   return dataWithPadding;
 }
 
+/** Server side of RSA_PAD: the private operation, then rsaPadUnwrap. */
+export function rsaPadDecrypt(encrypted: Uint8Array, key: RsaPrivateKey, provider: CryptoProvider): Uint8Array {
+  return rsaPadUnwrap(rsaDecryptBlock(encrypted, key, provider), provider);
+}
+
 /**
- * Server side of the pre-RSA_PAD scheme, RSA(SHA1(data) + data + random) over 255 bytes. Only a TL parser
+ * The pre-RSA_PAD scheme's unwrapping, RSA(SHA1(data) + data + random) over 255 bytes. Only a TL parser
  * knows where `data` ends, so the caller passes `dataLength`, which returns the length of the serialized
  * object at the start of its argument (it may throw on garbage). Returns `data`.
  */
-export function rsaLegacyDecrypt(
-  encrypted: Uint8Array,
-  key: RsaPrivateKey,
+export function rsaLegacyUnwrap(
+  { block, valid }: RsaDecryptedBlock,
   provider: CryptoProvider,
   dataLength: (payload: Uint8Array) => number,
 ): Uint8Array {
-  const { block, valid } = rsaDecryptBlock(encrypted, key, provider);
   const payload = block.subarray(21);
   let length: number;
   try {
@@ -187,4 +195,14 @@ export function rsaLegacyDecrypt(
   const hashMatches = constantTimeEqual(provider.sha1(data), block.subarray(1, 21));
   if (!(valid && lengthValid && block[0] === 0 && hashMatches)) throw rejected();
   return data.slice();
+}
+
+/** Server side of the legacy scheme: the private operation, then rsaLegacyUnwrap. */
+export function rsaLegacyDecrypt(
+  encrypted: Uint8Array,
+  key: RsaPrivateKey,
+  provider: CryptoProvider,
+  dataLength: (payload: Uint8Array) => number,
+): Uint8Array {
+  return rsaLegacyUnwrap(rsaDecryptBlock(encrypted, key, provider), provider, dataLength);
 }

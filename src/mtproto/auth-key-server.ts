@@ -1,8 +1,10 @@
 /**
  * The server side of auth-key creation (spec §4), for an in-process test server: one instance per
  * connection, a pure state machine like the client (clock, RNG and msg_ids injected). It accepts every
- * client generation still in use: req_pq and req_pq_multi, all four p_q_inner_data constructors, RSA_PAD
- * and the legacy `RSA(SHA1(data) + data + random)` encryption.
+ * client generation still in use: req_pq and req_pq_multi, all four p_q_inner_data constructors, RSA_PAD,
+ * and the legacy `RSA(SHA1(data) + data + random)` encryption only when `legacyRsa` asks for it (it is a
+ * downgrade path). A req_DH_params costs one RSA private operation, whatever it holds, and is refused
+ * only after every check ran, so the time to a refusal does not tell which check failed.
  *
  * It never throws on peer input: a malformed or out-of-order message gets `{ error: -404 }` (the
  * transport error the spec names; the handshake is then dead and every later message gets -404 too), a
@@ -16,8 +18,7 @@ import { authKeyAuxHashFor, authKeyIdFor, firstServerSalt, newNonceHash, tmpAesK
 import type { AesKeyIv } from '../crypto/kdf.js';
 import { isPrimeU64 } from '../crypto/primes.js';
 import { takeRandom, type CryptoProvider, type RandomSource } from '../crypto/provider.js';
-import { rsaLegacyDecrypt, rsaPadDecrypt, type RsaPrivateKey, type RsaPublicKey } from '../crypto/rsa.js';
-import { SecurityError } from '../crypto/security-error.js';
+import { rsaDecryptBlock, rsaLegacyUnwrap, rsaPadUnwrap, type RsaPrivateKey, type RsaPublicKey } from '../crypto/rsa.js';
 import { MtwireError } from '../base/errors.js';
 import { Api as Service, readObject } from '../generated/service/index.js';
 import { TlReader } from '../tl/reader.js';
@@ -40,6 +41,8 @@ export interface AuthKeyServerOptions {
   readonly g?: number;
   readonly dcId: number;
   readonly test?: boolean;
+  /** Also accept p_q_inner_data in the pre-RSA_PAD scheme, for old clients (default false). */
+  readonly legacyRsa?: boolean;
   /** Answer the first set_client_DH_params with dh_gen_retry, to exercise the client's retry path. */
   readonly retryOnce?: boolean;
 }
@@ -91,11 +94,28 @@ function randomPrime31(random: RandomSource): bigint {
   return candidate;
 }
 
-/** The TL object at the start of an RSA-decrypted block, whatever random bytes follow it. */
-function readInnerData(r: TlReader): Service.TypePQInnerData {
-  const value = readObject(r);
-  if (!Service.isTypePQInnerData(value)) throw rejected('inner_data_malformed');
-  return value;
+/** The length of the p_q_inner_data at the start of a legacy RSA payload, whatever random bytes follow it. */
+function innerDataLength(payload: Uint8Array): number {
+  const r = new TlReader(payload);
+  if (!Service.isTypePQInnerData(readObject(r))) throw rejected('inner_data_malformed');
+  return r.pos;
+}
+
+const NO_DATA = new Uint8Array(0);
+
+/** `run`'s result, or undefined when it refused its input with one of our typed errors. */
+function attempt<T>(run: () => T): T | undefined {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof MtwireError) return undefined;
+    throw error;
+  }
+}
+
+/** Whether `check` passes rather than throwing one of our typed errors. */
+function passes(check: () => void): boolean {
+  return attempt(() => (check(), true)) ?? false;
 }
 
 export class AuthKeyServer {
@@ -184,15 +204,18 @@ export class AuthKeyServer {
 
   private onReqDhParams(ex: Exchange, body: Uint8Array): AuthKeyServerStep {
     const { nonce, serverNonce } = ex;
-    const req = decodeStep(body, Service.reqDHParams.is, 'req_dh_params_malformed');
-    checkNonces(req, nonce, serverNonce);
-    if (bigIntFromBytes(req.p) !== ex.p || bigIntFromBytes(req.q) !== ex.q) throw rejected('p_q');
-    if (req.publicKeyFingerprint !== this.options.privateKey.fingerprint) throw rejected('fingerprint');
-    const inner = this.decryptInnerData(req.encryptedData);
-    checkNonces(inner, nonce, serverNonce);
-    if (bigIntFromBytes(inner.pq) !== ex.p * ex.q || bigIntFromBytes(inner.p) !== ex.p || bigIntFromBytes(inner.q) !== ex.q) {
-      throw rejected('inner_p_q');
-    }
+    const req = attempt(() => decodeStep(body, Service.reqDHParams.is, 'req_dh_params_malformed'));
+    // Decrypted even when a check on the clear fields already failed: every refusal costs the same.
+    const inner = this.decryptInnerData(req?.encryptedData ?? NO_DATA);
+    const checks = [
+      req !== undefined && passes(() => checkNonces(req, nonce, serverNonce)),
+      req !== undefined && bigIntFromBytes(req.p) === ex.p && bigIntFromBytes(req.q) === ex.q,
+      req?.publicKeyFingerprint === this.options.privateKey.fingerprint,
+      inner !== undefined && passes(() => checkNonces(inner, nonce, serverNonce)),
+      inner !== undefined && bigIntFromBytes(inner.pq) === ex.p * ex.q,
+      inner !== undefined && bigIntFromBytes(inner.p) === ex.p && bigIntFromBytes(inner.q) === ex.q,
+    ];
+    if (!checks.every(Boolean) || req === undefined || inner === undefined) throw rejected('req_dh_params');
     if ('dc' in inner) {
       const dc = Math.abs(inner.dc);
       if (dc > TEST_DC_OFFSET !== Boolean(this.options.test)) return { error: -444 };
@@ -220,22 +243,16 @@ export class AuthKeyServer {
     return { send: this.answer(Service.ServerDHParamsOk.encode({ _: 'server_DH_params_ok', nonce, serverNonce, encryptedAnswer })) };
   }
 
-  /** RSA_PAD first (every current client); if that refuses the block, the legacy scheme. */
-  private decryptInnerData(encrypted: Uint8Array): Service.TypePQInnerData {
-    const key = this.options.privateKey;
-    let data: Uint8Array;
-    try {
-      data = rsaPadDecrypt(encrypted, key, this.crypto);
-    } catch (error) {
-      if (!(error instanceof SecurityError)) throw error;
-      const objectLength = (payload: Uint8Array): number => {
-        const r = new TlReader(payload);
-        readInnerData(r);
-        return r.pos;
-      };
-      data = rsaLegacyDecrypt(encrypted, key, this.crypto, objectLength);
-    }
-    return decodeStep(data, Service.isTypePQInnerData, 'inner_data_malformed', true);
+  /**
+   * p_q_inner_data from encrypted_data, or undefined: the one RSA private operation, then RSA_PAD's
+   * unwrapping and, when legacyRsa is on, the legacy scheme's, both run whichever one matches.
+   */
+  private decryptInnerData(encrypted: Uint8Array): Service.TypePQInnerData | undefined {
+    const block = rsaDecryptBlock(encrypted, this.options.privateKey, this.crypto);
+    const innerData = (data: Uint8Array) => decodeStep(data, Service.isTypePQInnerData, 'inner_data_malformed', true);
+    const padded = attempt(() => innerData(rsaPadUnwrap(block, this.crypto)));
+    const legacy = this.options.legacyRsa ? attempt(() => innerData(rsaLegacyUnwrap(block, this.crypto, innerDataLength))) : undefined;
+    return padded ?? legacy;
   }
 
   private onSetClientDhParams(ex: DhExchange, body: Uint8Array): AuthKeyServerStep {

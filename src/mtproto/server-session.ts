@@ -37,6 +37,7 @@ import {
 } from './envelope.js';
 import { MsgIdGenerator, type MsgIdKind } from './msg-id.js';
 import type { ServerSalts } from './server-salts.js';
+import { StoredAnswers, type StoredAnswersLimits } from './stored-answers.js';
 
 export interface ServerSessionOptions {
   crypto: CryptoProvider;
@@ -51,8 +52,10 @@ export interface ServerSessionOptions {
   compression: Compression;
   /** Results with a larger body are sent as gzip_packed when that makes them smaller (default 1024). */
   gzipAbove?: number;
-  /** Largest body a gzip_packed query may inflate to (default 16 MiB). */
+  /** Most bytes all gzip_packed parts of one received message inflate to (default 16 MiB): CPU and memory. */
   maxInflatedBytes?: number;
+  /** Bounds of the answers kept for requests repeated with the same msg_id (see StoredAnswers). */
+  storedAnswers?: StoredAnswersLimits;
   /** destroy_session for another session of the same key: true if it existed (default: none exists). */
   destroySession?: (sessionId: bigint) => boolean;
 }
@@ -92,8 +95,6 @@ const EITHER_PARITY = new Set<number>([
 const RECENT_IDS = 2048;
 /** The most message-body bytes one container carries. */
 const CONTAINER_BYTES = 512 * 1024;
-/** How many answers are kept for clients that repeat a request with the same msg_id. */
-const STORED_ANSWERS = 128;
 
 interface Outgoing {
   readonly body: Uint8Array;
@@ -113,7 +114,9 @@ export class ServerSession {
   /** The msg_ids of queries handed out and not answered yet. */
   private readonly pending = new Set<bigint>();
   /** rpc_result bodies by the msg_id of the request, for a request that comes again with the same id. */
-  private readonly answers = new Map<bigint, Uint8Array>();
+  private readonly answers: StoredAnswers;
+  /** What gzip_packed parts of the message being received may still inflate to. */
+  private inflateBudget = 0;
   /** Content-related client messages that nothing has acknowledged yet. */
   private readonly unacked = new Set<bigint>();
   private queue: Outgoing[] = [];
@@ -124,6 +127,12 @@ export class ServerSession {
     this.sessionId = options.sessionId;
     this.authKeyId = authKeyIdFor(options.authKey, options.crypto);
     this.msgIds = new MsgIdGenerator(options.now);
+    this.answers = new StoredAnswers(options.storedAnswers);
+  }
+
+  /** Releases what the session holds in shared budgets (its stored answers): call when discarding it. */
+  close(): void {
+    this.answers.clear();
   }
 
   /** Queries handed out by `receive` and not answered yet. */
@@ -191,6 +200,7 @@ export class ServerSession {
       } as const;
       this.queueOut(Service.NewSessionCreated.encode(created), true);
     }
+    this.inflateBudget = this.options.maxInflatedBytes ?? 16 * 1024 * 1024;
     for (const m of messages) this.handle(m, events);
     return events;
   }
@@ -238,10 +248,11 @@ export class ServerSession {
 
   private handle(m: InnerMessage, events: ServerSessionEvent[]): void {
     try {
-      const body =
-        constructorIdOf(m.body) === ids.gzipPacked
-          ? unpackGzipPacked(m.body, this.options.compression, this.options.maxInflatedBytes ?? 16 * 1024 * 1024)
-          : m.body;
+      let body = m.body;
+      if (constructorIdOf(body) === ids.gzipPacked) {
+        body = unpackGzipPacked(body, this.options.compression, this.inflateBudget);
+        this.inflateBudget -= body.length; // one budget for the whole message, however many parts are packed
+      }
       const id = constructorIdOf(body);
       const contentRelated = (m.seqNo & 1) === 1;
       if (contentRelated && !isContentRelatedId(id)) return void this.refuse(m, 34, events);
@@ -330,8 +341,7 @@ export class ServerSession {
     w.raw(result);
     const body = w.result();
     this.unacked.delete(reqMsgId);
-    this.answers.set(reqMsgId, body);
-    if (this.answers.size > STORED_ANSWERS) this.answers.delete(this.answers.keys().next().value!);
+    this.answers.add(reqMsgId, body);
     this.queueOut(body, true);
   }
 

@@ -10,6 +10,7 @@ import { AuthKeyRegistry, deliver, type ServerAuthKey, type SessionSlot } from '
 import { registerBuiltinHandlers } from './handlers/index.js';
 import { RpcHandlers, ServerRpcError, type RpcContext, type ServerLog, type ServerServices } from './rpc.js';
 import type { TestUsers } from './users.js';
+import { ConnectionBudget, HandshakeRateLimiter, type ServerLimits } from './limits.js';
 
 export interface ServerCoreOptions {
   crypto: CryptoProvider;
@@ -20,20 +21,25 @@ export interface ServerCoreOptions {
   host: string;
   users: TestUsers;
   log: ServerLog;
+  limits: ServerLimits;
 }
 
 export class ServerCore {
   readonly keys: AuthKeyRegistry;
   readonly handlers = new RpcHandlers();
   readonly services: ServerServices;
+  readonly connections: ConnectionBudget;
+  readonly handshakeRate: HandshakeRateLimiter;
   /** The TCP port help.getConfig advertises, known once the listener is up. */
   tcpPort = 0;
   /** Set by close(): answers that finish later are dropped. */
   closed = false;
 
   constructor(readonly options: ServerCoreOptions) {
-    const { crypto, now, random, compression } = options;
-    this.keys = new AuthKeyRegistry({ crypto, now, random, compression });
+    const { crypto, now, random, compression, limits } = options;
+    this.keys = new AuthKeyRegistry({ crypto, now, random, compression, limits });
+    this.connections = new ConnectionBudget(limits);
+    this.handshakeRate = new HandshakeRateLimiter(limits, now);
     registerBuiltinHandlers(this.handlers);
     const core = this;
     this.services = {

@@ -1,9 +1,10 @@
 /**
- * One client connection to the test server: the transport codec (framing detected from the first bytes,
- * obfuscation required over WebSocket), a handshake state machine for unencrypted messages, and the
- * route from encrypted messages to their auth key and session. Whatever the client sends, the server
- * survives it: bad framing or a message that fails decryption closes this connection only, an unknown
- * auth key or a refused handshake gets transport error -404 first.
+ * One client connection of the test server: the transport codec (any framing, obfuscated or not, TCP or
+ * WebSocket), a handshake state machine for unencrypted messages, and the route from encrypted messages
+ * to their auth key and session. Whatever the client sends, the server survives it: bad framing or a
+ * message that fails decryption closes this connection only, an unknown auth key or a refused handshake
+ * gets transport error -404 first, a source starting handshakes too fast -429. What a connection may
+ * cost is bounded (limits.ts): frame size, buffered bytes, time to authenticate, time between frames.
  */
 import { decryptMessage, type DecryptedMessage } from '../crypto/message.js';
 import type { RsaPrivateKey, RsaPublicKey } from '../crypto/rsa.js';
@@ -15,26 +16,51 @@ import type { ServerCore } from './core.js';
 
 export interface ConnectionSettings {
   readonly privateKey: RsaPrivateKey & RsaPublicKey;
+  /** Accept the pre-RSA_PAD encryption of p_q_inner_data (a downgrade path, for old clients only). */
+  readonly legacyRsa: boolean;
 }
 
 export class ServerConnection implements FrameSink {
   private readonly codec: ServerCodec;
   private handshake: AuthKeyServer | undefined;
   private closed = false;
+  /** Bytes this connection's codec held when last counted in the server's budget. */
+  private buffered = 0;
   private disconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Runs until a handshake completes here or a message decrypts under a known key. */
+  private readonly handshakeTimer: ReturnType<typeof setTimeout>;
+  /** Restarted by every frame. */
+  private readonly idleTimer: ReturnType<typeof setTimeout>;
 
+  /** `connection` was admitted by core.connections, which this connection releases when it closes. */
   constructor(
     private readonly connection: Connection,
     private readonly core: ServerCore,
     private readonly settings: ConnectionSettings,
   ) {
-    const { crypto, random } = core.options;
-    this.codec = createServerCodec({ crypto, random, requireObfuscation: connection.transport === 'websocket' });
+    const { crypto, random, limits } = core.options;
+    this.codec = createServerCodec({
+      crypto,
+      random,
+      requireObfuscation: connection.transport === 'websocket',
+      maxFrame: limits.maxFrame,
+      maxAnonymousFrame: limits.maxAnonymousFrame,
+      isKnownAuthKey: (authKeyId) => core.keys.get(authKeyId) !== undefined,
+    });
+    this.handshakeTimer = setTimeout(() => this.abort('no handshake in time'), limits.handshakeTimeoutMs);
+    this.idleTimer = setTimeout(() => this.abort('idle'), limits.idleTimeoutMs);
+    this.handshakeTimer.unref?.();
+    this.idleTimer.unref?.();
     connection.onData((chunk) => this.onData(chunk));
     connection.onClose((error) => {
       if (error && !this.closed) this.log('debug', 'connection failed', { error: error.message });
       this.closed = true;
       clearTimeout(this.disconnectTimer);
+      clearTimeout(this.handshakeTimer);
+      clearTimeout(this.idleTimer);
+      core.connections.buffer(-this.buffered);
+      this.buffered = 0;
+      core.connections.release();
     });
   }
 
@@ -46,12 +72,19 @@ export class ServerConnection implements FrameSink {
     if (!this.closed) this.connection.send(this.codec.encode(frame));
   }
 
+  /** Flushes what is queued, then closes; the idle timer still ends a close the peer holds open by not reading. */
   close(reason: string): void {
     if (this.closed) return;
     this.log('debug', `closing connection: ${reason}`);
     this.closed = true;
-    clearTimeout(this.disconnectTimer);
     this.connection.close();
+  }
+
+  /** Closes at once, dropping what is queued: for a peer over a limit. */
+  private abort(reason: string): void {
+    this.log('debug', `aborting connection: ${reason}`);
+    this.closed = true;
+    this.connection.abort();
   }
 
   private onData(chunk: Uint8Array): void {
@@ -63,11 +96,16 @@ export class ServerConnection implements FrameSink {
     } catch (err) {
       // Bad framing, or a bug in a handler's synchronous part: this connection ends, the server goes on.
       this.log('warn', 'dropping connection after bad input', { error: err instanceof Error ? err.message : String(err) });
-      this.close('bad input');
+      this.abort('bad input');
     }
+    const held = this.codec.buffered;
+    const withinBudget = this.core.connections.buffer(held - this.buffered);
+    this.buffered = held;
+    if (!withinBudget && !this.closed) this.abort('server buffer budget exceeded');
   }
 
   private onFrame(payload: Uint8Array, quickAck: boolean): void {
+    this.idleTimer.refresh();
     if (payload.length < 8) return this.refuse(404, 'frame shorter than an auth_key_id');
     const authKeyId = payload.subarray(0, 8);
     if (authKeyId.every((b) => b === 0)) return this.onPlainMessage(payload);
@@ -81,10 +119,10 @@ export class ServerConnection implements FrameSink {
       this.log('warn', 'message failed decryption checks', { check: err.check });
       return this.close('undecryptable message');
     }
+    clearTimeout(this.handshakeTimer);
     if (message.quickAckToken !== undefined) this.connection.send(this.codec.encodeQuickAck(message.quickAckToken));
     const slot = this.core.keys.session(key, message.sessionId);
     slot.connection = this;
-    slot.lastActive = this.core.options.now();
     for (const event of slot.session.receive(message)) {
       if (event.type === 'query') this.core.runQuery(key, slot, event);
       else if (event.type === 'disconnectAfter') this.disconnectAfter(event.seconds);
@@ -95,15 +133,23 @@ export class ServerConnection implements FrameSink {
   }
 
   private onPlainMessage(message: Uint8Array): void {
-    const { crypto, random, now, dcId } = this.core.options;
-    this.handshake ??= new AuthKeyServer({ crypto, random, now, privateKey: this.settings.privateKey, dcId });
+    if (!this.handshake) {
+      // One handshake per connection, so counting new handshakes per source counts their RSA and DH work.
+      const source = this.connection.remoteAddress ?? 'unknown';
+      if (!this.core.handshakeRate.take(source)) return this.refuse(429, `handshake rate limit for ${source}`);
+      const { crypto, random, now, dcId } = this.core.options;
+      const { privateKey, legacyRsa } = this.settings;
+      this.handshake = new AuthKeyServer({ crypto, random, now, privateKey, dcId, legacyRsa });
+    }
     const step = this.handshake.receive(message);
     if ('error' in step) return this.refuse(-step.error, 'handshake refused');
     this.connection.send(this.codec.encode(step.send));
-    if (step.done) this.log('info', 'auth key created', { authKeyId: this.core.keys.add(step.done).idHex });
+    if (!step.done) return;
+    clearTimeout(this.handshakeTimer);
+    this.log('info', 'auth key created', { authKeyId: this.core.keys.add(step.done).idHex });
   }
 
-  /** Transport error (404, 444) and close, as Telegram does. */
+  /** Transport error (404, 429, 444) and close, as Telegram does. */
   private refuse(code: number, reason: string): void {
     this.log('warn', `transport error -${code}: ${reason}`);
     this.connection.send(this.codec.encodeError(code));

@@ -21,6 +21,7 @@ import type { Connection, Listener } from '../transport/connection.js';
 import { listenTcp } from '../transport/tcp.js';
 import { listenWebSocket } from '../transport/websocket.js';
 import { ServerCore } from './core.js';
+import { resolveLimits, type ServerLimits } from './limits.js';
 import type { MethodName, RpcHandler, ServerLog } from './rpc.js';
 import { ServerConnection } from './server-connection.js';
 import { TestUsers, type TestUser } from './users.js';
@@ -52,6 +53,20 @@ export interface TestServerOptions {
   handlers?: { [N in MethodName]?: RpcHandler<N> };
   /** Where the server reports what it does; silent by default. */
   log?: ServerLog;
+  /** Accept the legacy RSA encryption of p_q_inner_data (no RSA_PAD), for old clients; default false, as it is a downgrade path. */
+  legacyRsa?: boolean;
+  /** What one peer may cost the server; each limit not given keeps its default (DEFAULT_SERVER_LIMITS). */
+  limits?: Partial<ServerLimits>;
+}
+
+/** What the server holds now, for tests and the attack suite. */
+export interface TestServerUsage {
+  readonly connections: number;
+  /** Bytes of unfinished frames held over all connections. */
+  readonly bufferedBytes: number;
+  readonly authKeys: number;
+  readonly sessions: number;
+  readonly storedAnswerBytes: number;
 }
 
 export interface TestServer {
@@ -67,6 +82,9 @@ export interface TestServer {
   /** The same key as PKCS#1 PEM, when the server generated it or was given it. */
   readonly publicKeyPem: string | undefined;
   readonly users: TestUsers;
+  /** The limits in force, defaults filled in. */
+  readonly limits: ServerLimits;
+  usage(): TestServerUsage;
   registerHandler<N extends MethodName>(method: N, handler: RpcHandler<N>): void;
   /** Sends updates to every session signed in as the user; a single Update is wrapped in `updates`. */
   pushUpdate(userId: bigint, update: Api.TypeUpdates | Api.TypeUpdate): void;
@@ -89,16 +107,25 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const users = new TestUsers(options.users);
   const random = options.random ?? ((n: number) => crypto.randomBytes(n));
   const compression = options.compression ?? nodeCompression;
-  const core = new ServerCore({ crypto, now, random, compression, dcId, host, users, log });
+  const limits = resolveLimits(options.limits);
+  const core = new ServerCore({ crypto, now, random, compression, dcId, host, users, log, limits });
   for (const [method, handler] of Object.entries(options.handlers ?? {})) core.handlers.register(method as MethodName, handler as never);
 
-  const settings = { privateKey: { ...rsaKey.publicKey, ...rsaKey.privateKey } };
-  const accept = (connection: Connection) => new ServerConnection(connection, core, settings);
+  const settings = { privateKey: { ...rsaKey.publicKey, ...rsaKey.privateKey }, legacyRsa: options.legacyRsa ?? false };
+  const accept = (connection: Connection) => {
+    if (core.connections.admit()) return void new ServerConnection(connection, core, settings);
+    log('warn', 'connection refused: maxConnections reached', { transport: connection.transport });
+    connection.abort();
+  };
+  const backlog = limits.listenBacklog;
   const listeners: Listener[] = [];
   try {
-    if (transports.includes('tcp')) listeners.push(await listenTcp({ host, port: options.port ?? 0 }, accept));
-    if (transports.includes('websocket'))
-      listeners.push(await listenWebSocket({ host, port: options.wsPort ?? 0, path: '/apiws' }, accept));
+    if (transports.includes('tcp')) listeners.push(await listenTcp({ host, port: options.port ?? 0, backlog }, accept));
+    if (transports.includes('websocket')) {
+      // ws holds a whole message before the codec sees it: one frame plus the start of the next.
+      const wsOptions = { host, port: options.wsPort ?? 0, path: '/apiws', backlog, maxMessage: 2 * limits.maxFrame };
+      listeners.push(await listenWebSocket(wsOptions, accept));
+    }
   } catch (err) {
     await Promise.all(listeners.map((l) => l.close()));
     throw err;
@@ -106,6 +133,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const tcp = transports.includes('tcp') ? listeners[0] : undefined;
   const ws = transports.includes('websocket') ? listeners[listeners.length - 1] : undefined;
   core.tcpPort = tcp?.port ?? 0;
+  // Idle sessions, keys and refilled rate buckets are dropped in sweeps, often enough for the shortest idle limit.
+  const sweepEveryMs = Math.min(60_000, Math.max(50, Math.min(limits.sessionIdleMs, limits.authKeyIdleMs) / 2));
+  const sweeper = setInterval(() => {
+    core.keys.sweep();
+    core.handshakeRate.sweep();
+  }, sweepEveryMs);
+  sweeper.unref?.();
   log('info', 'test server listening', { host, tcpPort: tcp?.port, wsPort: ws?.port, dcId });
 
   return {
@@ -117,6 +151,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     publicKey: rsaKey.publicKey,
     publicKeyPem: rsaKey.publicKeyPem,
     users,
+    limits,
+    usage: () => ({
+      connections: core.connections.openConnections,
+      bufferedBytes: core.connections.bufferedBytes,
+      authKeys: core.keys.all().length,
+      sessions: core.keys.sessionCount,
+      storedAnswerBytes: core.keys.storedAnswerBytes,
+    }),
     registerHandler: (method, handler) => core.handlers.register(method, handler),
     pushUpdate(userId, update) {
       const updates: Api.TypeUpdates = Api.isTypeUpdates(update)
@@ -130,6 +172,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     authKeys: () => core.keys.all().map((key) => ({ authKeyId: key.idHex, userId: key.userId, sessions: key.sessions.size })),
     async close() {
       core.closed = true;
+      clearInterval(sweeper);
       await Promise.all(listeners.map((l) => l.close()));
       log('info', 'test server closed');
     },

@@ -38,6 +38,13 @@ export class ByteQueue {
     return (this.byteAt(index) | (this.byteAt(index + 1) << 8) | (this.byteAt(index + 2) << 16) | (this.byteAt(index + 3) << 24)) >>> 0;
   }
 
+  /** A copy of `n` bytes from `index` on, without consuming them (index + n <= length). */
+  peek(index: number, n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.byteAt(index + i);
+    return out;
+  }
+
   /** Removes and returns the next `n` bytes (n <= length): a view when they sit in one chunk. */
   take(n: number): Uint8Array {
     const first = this.chunks[this.head];

@@ -45,6 +45,9 @@ export interface ServerCodecOptions {
   crypto: CryptoProvider;
   random?: RandomSource;
   maxFrame?: number;
+  /** See FrameCodecOptions: the limit for frames of peers that have not shown a known auth key. */
+  maxAnonymousFrame?: number;
+  isKnownAuthKey?: (authKeyId: Uint8Array) => boolean;
   /** Refuse plain framings (WebSocket endpoints; implied by `secret`). */
   requireObfuscation?: boolean;
   /** Act as an MTProxy endpoint: the secret is mixed into the obfuscation keys. */
@@ -57,6 +60,8 @@ export interface ServerCodec {
   readonly obfuscated: boolean;
   /** The DC id from an obfuscation header (meaningful only when the client targets an MTProxy). */
   readonly dcId: number | undefined;
+  /** Bytes held for an unfinished frame or transport init: what this connection costs in buffers. */
+  readonly buffered: number;
   /** Frames (padding stripped), in the client's transport once its first bytes told which; throws FramingError. */
   decode(chunk: Uint8Array): TransportEvent[];
   encode(payload: Uint8Array): Uint8Array;
@@ -183,6 +188,10 @@ class ServerTransportCodec implements ServerCodec {
     this.random = options.random ?? pooledRandom(options.crypto);
   }
 
+  get buffered(): number {
+    return this.prefix.length + (this.frames?.buffered ?? 0);
+  }
+
   decode(chunk: Uint8Array): TransportEvent[] {
     // The framing is known only after the first bytes are read, so it is looked at after decoding.
     const events = this.decodeFrames(chunk);
@@ -263,6 +272,7 @@ class ServerTransportCodec implements ServerCodec {
   private begin(framing: Framing): void {
     this.framing = framing;
     this.prefix = new Uint8Array(0);
-    this.frames = new FrameCodec({ framing, side: 'server', maxFrame: this.options.maxFrame, random: this.random });
+    const { maxFrame, maxAnonymousFrame, isKnownAuthKey } = this.options;
+    this.frames = new FrameCodec({ framing, side: 'server', maxFrame, maxAnonymousFrame, isKnownAuthKey, random: this.random });
   }
 }

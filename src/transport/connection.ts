@@ -5,12 +5,16 @@
 export interface Connection {
   /** WebSocket endpoints require obfuscation; callers choose their codec options from this. */
   readonly transport: 'tcp' | 'websocket';
+  /** The peer's IP address, when the socket knows it: what a server counts per source. */
+  readonly remoteAddress: string | undefined;
   /** False while the outgoing buffer is above its high-water mark: stop sending until onDrain. */
   readonly writable: boolean;
   /** Queues bytes for sending; a no-op once the connection is closed (onClose tells why). */
   send(bytes: Uint8Array): void;
   /** Flushes queued bytes, then closes. */
   close(): void;
+  /** Closes at once, dropping whatever is still queued (a peer that does not read would hold a flushing close open). */
+  abort(): void;
   /** Received bytes in arrival order; chunk boundaries carry no meaning. */
   onData(handler: (bytes: Uint8Array) => void): void;
   /** Called exactly once, with the error if the connection failed rather than closed cleanly. */
@@ -55,6 +59,10 @@ export abstract class ConnectionEvents {
 
   onDrain(handler: () => void): void {
     this.drainHandler = handler;
+  }
+
+  abort(): void {
+    this.destroy();
   }
 
   protected get isClosed(): boolean {

@@ -57,12 +57,22 @@ export interface FrameCodecOptions {
   maxFrame?: number;
   /** Needed by the padded framing only (random padding). */
   random?: RandomSource;
+  /**
+   * Largest payload of a frame whose auth_key_id (its first 8 bytes) `isKnownAuthKey` does not accept
+   * (default: maxFrame). A server sets it low so that a peer without a key cannot make it buffer a large
+   * frame: a longer frame is refused as soon as its header and those 8 bytes are in, before its body.
+   */
+  maxAnonymousFrame?: number;
+  /** Whether an auth_key_id names a key the receiver holds (default: none does). */
+  isKnownAuthKey?: (authKeyId: Uint8Array) => boolean;
 }
 
 export class FrameCodec {
   readonly framing: Framing;
   readonly side: Side;
   private readonly maxFrame: number;
+  private readonly maxAnonymousFrame: number;
+  private readonly isKnownAuthKey: (authKeyId: Uint8Array) => boolean;
   private readonly random: RandomSource | undefined;
   private readonly queue = new ByteQueue();
   /** Full transport sequence numbers, one counter per direction. */
@@ -76,12 +86,18 @@ export class FrameCodec {
     if (!Number.isInteger(maxFrame) || maxFrame < 0 || maxFrame > MAX_FRAME_LIMIT) {
       throw new FramingError('INVALID_ARGUMENT', `maxFrame must be an integer in 0..${MAX_FRAME_LIMIT}`);
     }
+    const maxAnonymousFrame = options.maxAnonymousFrame ?? maxFrame;
+    if (!Number.isInteger(maxAnonymousFrame) || maxAnonymousFrame < 0 || maxAnonymousFrame > maxFrame) {
+      throw new FramingError('INVALID_ARGUMENT', `maxAnonymousFrame must be an integer in 0..maxFrame`);
+    }
     if (options.framing === 'padded' && options.random === undefined) {
       throw new FramingError('INVALID_ARGUMENT', 'the padded framing needs a random source');
     }
     this.framing = options.framing;
     this.side = options.side;
     this.maxFrame = maxFrame;
+    this.maxAnonymousFrame = maxAnonymousFrame;
+    this.isKnownAuthKey = options.isKnownAuthKey ?? (() => false);
     this.random = options.random;
   }
 
@@ -219,8 +235,10 @@ export class FrameCodec {
 
   /** Shared tail of abridged and (padded) intermediate: cap check, then wait for the whole body. */
   private body(headerLength: number, length: number, quickAck: boolean): TransportEvent | undefined {
-    const limit = this.framing === 'padded' ? this.maxFrame + 15 : this.maxFrame;
+    const padding = this.framing === 'padded' ? 15 : 0;
+    const limit = this.maxFrame + padding;
     if (length > limit) throw new FramingError('FRAME_TOO_LARGE', `declared frame length ${length} exceeds ${limit}`);
+    if (length > this.maxAnonymousFrame + padding && !this.admitsLarge(headerLength, length)) return undefined;
     if (this.queue.length < headerLength + length) return undefined;
     this.queue.skip(headerLength);
     return this.event(this.queue.take(length), quickAck);
@@ -241,6 +259,7 @@ export class FrameCodec {
     if (total - 12 > this.maxFrame) {
       throw new FramingError('FRAME_TOO_LARGE', `declared payload length ${total - 12} exceeds ${this.maxFrame}`);
     }
+    if (total - 12 > this.maxAnonymousFrame && !this.admitsLarge(8, total - 12)) return undefined;
     if (queue.length < total) return undefined;
     const packet = queue.take(total);
     const expectedCrc = readUint32LE(packet, total - 4);
@@ -253,6 +272,16 @@ export class FrameCodec {
     }
     this.receiveSeq = (this.receiveSeq + 1) >>> 0;
     return this.event(packet.subarray(8, total - 4), false);
+  }
+
+  /**
+   * A frame above maxAnonymousFrame: false while its auth_key_id (8 bytes from `payloadOffset`) is still
+   * to come; FRAME_TOO_LARGE, before the body is waited for, unless that id names a known key.
+   */
+  private admitsLarge(payloadOffset: number, length: number): boolean {
+    if (this.queue.length < payloadOffset + 8) return false;
+    if (this.isKnownAuthKey(this.queue.peek(payloadOffset, 8))) return true;
+    throw new FramingError('FRAME_TOO_LARGE', `declared frame length ${length} exceeds ${this.maxAnonymousFrame} for an unknown auth key`);
   }
 
   /** A server only ever receives messages; a client must tell messages from acks and errors. */

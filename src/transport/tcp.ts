@@ -7,11 +7,13 @@ import type { Connection, Listener } from './connection.js';
 /** A node:net socket as a Connection. */
 class TcpConnection extends ConnectionEvents implements Connection {
   readonly transport = 'tcp';
+  readonly remoteAddress: string | undefined;
   /** socket.write returned false and 'drain' has not fired yet. */
   private blocked = false;
 
   constructor(private readonly socket: Socket) {
     super();
+    this.remoteAddress = socket.remoteAddress;
     let failure: Error | undefined;
     socket.setNoDelay(true); // frames are written whole; Nagle would only add latency
     socket.on('data', (data: Buffer) => this.emitData(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
@@ -73,6 +75,8 @@ export interface TcpListenOptions {
   host?: string;
   /** Default 0: any free port (read it from Listener.port). */
   port?: number;
+  /** Queue of connections the kernel accepts before the server takes them (default 511, capped by somaxconn). */
+  backlog?: number;
 }
 
 export function listenTcp(options: TcpListenOptions, onConnection: (connection: Connection) => void): Promise<Listener> {
@@ -84,7 +88,7 @@ export function listenTcp(options: TcpListenOptions, onConnection: (connection: 
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+    server.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1', backlog: options.backlog ?? 511 }, () => {
       server.off('error', reject);
       const address = server.address() as AddressInfo;
       resolve({

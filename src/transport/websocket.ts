@@ -24,7 +24,10 @@ class WebSocketConnection extends ConnectionEvents implements Connection {
   readonly transport = 'websocket';
   private blocked = false;
 
-  constructor(private readonly socket: WebSocket) {
+  constructor(
+    private readonly socket: WebSocket,
+    readonly remoteAddress: string | undefined,
+  ) {
     super();
     let failure: Error | undefined;
     socket.binaryType = 'nodebuffer';
@@ -91,7 +94,7 @@ export function connectWebSocket(options: WebSocketConnectOptions): Promise<Conn
     socket.once('error', reject);
     socket.once('open', () => {
       socket.off('error', reject);
-      resolve(new WebSocketConnection(socket));
+      resolve(new WebSocketConnection(socket, undefined)); // ws hides the client's TCP socket
     });
   });
 }
@@ -101,6 +104,10 @@ export interface WebSocketListenOptions {
   port?: number;
   /** Default /apiws. */
   path?: string;
+  /** As TcpListenOptions.backlog. */
+  backlog?: number;
+  /** Largest WebSocket message, which ws buffers whole before delivering it (default twice the default frame cap). */
+  maxMessage?: number;
 }
 
 export function listenWebSocket(options: WebSocketListenOptions, onConnection: (connection: Connection) => void): Promise<Listener> {
@@ -108,13 +115,14 @@ export function listenWebSocket(options: WebSocketListenOptions, onConnection: (
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     path: options.path ?? '/apiws',
+    backlog: options.backlog ?? 511,
     perMessageDeflate: false,
-    maxPayload: MAX_MESSAGE,
+    maxPayload: options.maxMessage ?? MAX_MESSAGE,
     // ws would accept a handshake without the subprotocol; the spec requires it, so refuse it here.
     verifyClient: ({ req }: { req: IncomingMessage }) => offeredProtocols(req.headers['sec-websocket-protocol']).includes(SUBPROTOCOL),
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
-  server.on('connection', (socket) => onConnection(new WebSocketConnection(socket)));
+  server.on('connection', (socket, request) => onConnection(new WebSocketConnection(socket, request.socket.remoteAddress)));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.once('listening', () => {

@@ -123,18 +123,28 @@ describe('compatibility', () => {
     expect(Api.ResPQ.decode(bodyOf(sent(answer))).nonce).toEqual(filled(16, 5));
   });
 
-  it('accepts the legacy RSA(SHA1(data) + data + random) encryption of p_q_inner_data', () => {
-    const { client, server, requests } = runToStep(1);
+  /** The client's req_DH_params re-encrypted in the legacy scheme. */
+  function legacyReqDhParams(requests: Uint8Array[]): Uint8Array {
     const { publicKey, serverKey } = serverKeyPair();
     const req = Api.reqDHParams.decode(bodyOf(requests[1]!));
     const padded = rsaPadDecrypt(req.encryptedData, serverKey, crypto);
     const r = new TlReader(padded);
     readObject(r);
     const legacy = { ...req, encryptedData: legacyRsaEncrypt(padded.subarray(0, r.pos), publicKey, crypto) };
-    const answer = sent(server.receive(encodePlainMessage(8n, Api.reqDHParams.encode(legacy))));
+    return encodePlainMessage(8n, Api.reqDHParams.encode(legacy));
+  }
+
+  it('accepts the legacy RSA(SHA1(data) + data + random) encryption of p_q_inner_data when legacyRsa is on', () => {
+    const { client, server, requests } = runToStep(1, { legacyRsa: true });
+    const answer = sent(server.receive(legacyReqDhParams(requests)));
     const final = sent(server.receive(sent(client.receive(answer))));
     const done = client.receive(final);
     expect('done' in done).toBe(true);
+  });
+
+  it('refuses the legacy encryption by default (a downgrade path)', () => {
+    const { server, requests } = runToStep(1);
+    expect(server.receive(legacyReqDhParams(requests))).toEqual({ error: -404 });
   });
 
   it('refuses a g that fails the residue rule of its prime at construction', () => {

@@ -7,7 +7,8 @@ let server: TestServer | undefined;
 afterAll(() => server?.close());
 
 test('100 concurrent clients × 20 requests: every answer arrives once, to the request that asked for it', async () => {
-  server = await testServer();
+  // Every client connects from 127.0.0.1: the per-source handshake limit must let all 100 start at once.
+  server = await testServer({ limits: { handshakeBurst: 100 } });
   let executed = 0;
   registerEchoHandler(server, () => executed++);
   const result = await runLoad(server, { clients: 100, requestsPerClient: 20 });

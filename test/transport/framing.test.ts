@@ -126,6 +126,33 @@ describe('bad input is a typed FramingError', () => {
     expect(() => new FrameCodec({ framing: 'full', side: 'client', maxFrame: -1 })).toThrow(fails('INVALID_ARGUMENT'));
   });
 
+  it.each(FRAMINGS)('%s: a frame above maxAnonymousFrame is refused on its auth_key_id unless the key is known', (framing) => {
+    const known = pattern(8);
+    const server = () =>
+      new FrameCodec({
+        framing,
+        side: 'server',
+        maxAnonymousFrame: 64,
+        isKnownAuthKey: (id) => id.every((b, i) => b === known[i]),
+        random: () => new Uint8Array(16),
+      });
+    const client = new FrameCodec({ framing, side: 'client', random: () => new Uint8Array(16) });
+    const large = pattern(4096);
+    const anonymous = client.encode(concat([new Uint8Array(8), large.subarray(8)]));
+    const refusing = server();
+    // Header plus 7 bytes: the auth_key_id is incomplete, so nothing is decided yet.
+    const headerLength = framing === 'full' ? 8 : anonymous.length - 4096; // full: length and seq; its CRC trails
+    expect(refusing.decode(anonymous.subarray(0, headerLength + 7))).toEqual([]);
+    expect(() => refusing.decode(anonymous.subarray(headerLength + 7, headerLength + 8))).toThrow(fails('FRAME_TOO_LARGE'));
+    const accepting = server();
+    const withKnownKey = new FrameCodec({ framing, side: 'client', random: () => new Uint8Array(16) }).encode(large);
+    const [event] = accepting.decode(withKnownKey);
+    expect(event?.kind === 'frame' && event.payload.subarray(0, 4096)).toEqual(large);
+    const small = server().decode(new FrameCodec({ framing, side: 'client', random: () => new Uint8Array(16) }).encode(new Uint8Array(64)));
+    expect(small).toHaveLength(1);
+    expect(() => new FrameCodec({ framing, side: 'server', maxFrame: 16, maxAnonymousFrame: 32 })).toThrow(fails('INVALID_ARGUMENT'));
+  });
+
   it('lengths that are not a multiple of 4', () => {
     expect(() => new FrameCodec({ framing: 'intermediate', side: 'server' }).decode(unhex('05000000'))).toThrow(fails('FRAME_UNALIGNED'));
     expect(() => new FrameCodec({ framing: 'full', side: 'server' }).decode(unhex('0d000000'))).toThrow(fails('FRAME_UNALIGNED'));
