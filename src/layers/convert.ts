@@ -12,7 +12,7 @@
  *   `Bool` ↔ `true`), and otherwise is treated as absent.
  */
 import type { TlObject } from '../tl/define.js';
-import type { TlConstructorDescriptor, TlEntryDescriptor, TlFieldDescriptor, TlType } from '../tl/descriptor.js';
+import type { TlCondition, TlConstructorDescriptor, TlEntryDescriptor, TlFieldDescriptor, TlType } from '../tl/descriptor.js';
 import { LayerConversionError } from './errors.js';
 import { apiLayer, type ApiLayer } from './store.js';
 
@@ -79,12 +79,12 @@ export class LayerConverter {
       case 'object':
       case 'generic': {
         const name = (value as { _: string })._;
-        if (this.closedUnchanged().has(name)) return true;
+        if (this.alwaysUnchanged().has(name)) return true;
         const entry = this.source.sameAs(this.target, name) ? this.source.descriptor.entry(name) : undefined;
         return entry !== undefined && this.unchangedFields(value as Fields, entry);
       }
       case 'bare':
-        return this.closedUnchanged().has(type.ctor.name) || this.unchangedFields(value as Fields, type.ctor);
+        return this.alwaysUnchanged().has(type.ctor.name) || this.unchangedFields(value as Fields, type.ctor);
       default:
         return true;
     }
@@ -103,7 +103,7 @@ export class LayerConverter {
    * layers, with every constructor their fields can hold in the set too. The largest such set, found by
    * starting from all identical constructors and removing those that reach outside it until none does.
    */
-  private closedUnchanged(): ReadonlySet<string> {
+  alwaysUnchanged(): ReadonlySet<string> {
     if (this.closed) return this.closed;
     const { source, target } = this;
     const closed = new Set(source.descriptor.constructors.filter((c) => source.sameAs(target, c.name)).map((c) => c.name));
@@ -165,18 +165,26 @@ export class LayerConverter {
   private fields(value: Fields, source: TlEntryDescriptor, target: TlEntryDescriptor, path: string): TlObject {
     const sourceFields = this.fieldMapOf(source);
     const out: Fields = { _: target.name };
+    /** The flag bits (`flags.3`) that a present conditional field sets. */
+    const setBits = new Set<string>();
     for (const field of target.fields) {
       if (field.kind === 'flags') continue;
       const from = sourceFields.get(field.prop);
       const v = from ? value[field.prop] : undefined;
       const converted = v === undefined || v === false ? v : this.convert(v, from!.type, field.type, join(path, field.prop));
-      if (converted !== undefined) out[field.prop] = field.type.kind === 'true' && field.condition ? Boolean(converted) : converted;
-      else
-        out[field.prop] = field.condition
-          ? field.type.kind === 'true'
-            ? false
-            : undefined
-          : this.neutral(field.type, join(path, field.prop));
+      const present = field.type.kind === 'true' ? Boolean(converted) : converted !== undefined;
+      if (field.condition) {
+        out[field.prop] = field.type.kind === 'true' ? present : converted;
+        if (present) setBits.add(bitOf(field.condition));
+      } else {
+        out[field.prop] = converted ?? this.neutral(field.type, join(path, field.prop));
+      }
+    }
+    // Fields that share a flag bit are written together: once one sets the bit, the others are required.
+    for (const field of target.fields) {
+      if (field.kind !== 'value' || !field.condition || !setBits.has(bitOf(field.condition))) continue;
+      if (field.type.kind === 'true') out[field.prop] = true;
+      else out[field.prop] ??= this.neutral(field.type, join(path, field.prop));
     }
     return out as unknown as TlObject;
   }
@@ -186,12 +194,15 @@ export class LayerConverter {
     switch (t.kind) {
       case 'vector':
         if (s.kind !== 'vector' || !Array.isArray(v)) return undefined;
-        return v.map((item: unknown, i) => this.convert(item, s.element, t.element, `${path}[${i}]`));
+        return v.map((item: unknown, i) => {
+          const where = `${path}[${i}]`;
+          return this.convert(item, s.element, t.element, where) ?? this.neutral(t.element, where);
+        });
       case 'union':
-        return this.boxed(v, t.type, path);
+        return isBoxed(s) ? this.boxed(v, t.type, path) : undefined;
       case 'object':
       case 'generic':
-        return this.boxed(v, undefined, path);
+        return isBoxed(s) ? this.boxed(v, undefined, path) : undefined;
       case 'bare':
         if (s.kind !== 'bare') return undefined;
         return this.fields(v as Fields, s.ctor, t.ctor, path);
@@ -251,6 +262,10 @@ export class LayerConverter {
     return map;
   }
 }
+
+const isBoxed = (t: TlType): boolean => t.kind === 'union' || t.kind === 'object' || t.kind === 'generic';
+
+const bitOf = (condition: TlCondition): string => `${condition.flags}.${condition.bit}`;
 
 function fits(entry: TlConstructorDescriptor, expectedType: string | undefined): boolean {
   return expectedType === undefined || entry.type === expectedType;
