@@ -13,7 +13,7 @@ import { TlDecodeError } from '../tl/errors.js';
 import { objectFromJsonWith, objectToJson } from '../tl/json.js';
 import { DESCRIPTOR, decodeObject, encodeObject } from '../api/index.js';
 import type { TlObject } from '../tl/define.js';
-import { ANY_ENTRY, DescriptorCodec } from './descriptor-codec.js';
+import { ANY_ENTRY, DescriptorCodec } from '../tl/descriptor-codec.js';
 import { parseArgs, UsageError } from './args.js';
 
 /** What a command prints: its result on stdout, and warnings that do not change the exit code on stderr. */
