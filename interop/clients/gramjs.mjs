@@ -49,8 +49,9 @@ function toGramjs(value) {
   return name === undefined ? args : new (classFor(name))(args);
 }
 
-/** gramjs's bookkeeping on every object, not TL fields. */
+/** gramjs's bookkeeping on every object, not TL fields (it also adds `_entities` and other `_` names to updates). */
 const GRAMJS_PROPERTIES = new Set(['CONSTRUCTOR_ID', 'SUBCLASS_OF_ID', 'className', 'classType', 'originalArgs']);
+const isTlField = (key, value) => !GRAMJS_PROPERTIES.has(key) && !key.startsWith('_') && value !== null && value !== undefined;
 
 function fromGramjs(value) {
   if (Array.isArray(value)) return value.map(fromGramjs);
@@ -62,9 +63,7 @@ function fromGramjs(value) {
     const last = parts.pop();
     out._ = [...parts, last[0].toLowerCase() + last.slice(1)].join('.');
   }
-  for (const [key, v] of Object.entries(value)) {
-    if (!GRAMJS_PROPERTIES.has(key) && v !== null && v !== undefined) out[key] = fromGramjs(v);
-  }
+  for (const [key, v] of Object.entries(value)) if (isTlField(key, v)) out[key] = fromGramjs(v);
   return out;
 }
 
@@ -84,7 +83,7 @@ export const gramjs = {
       connection: connectionTo(port, framing),
       networkSocket: transport === 'tcp' ? PromisedNetSockets : PromisedWebSockets,
       connectionRetries: 1,
-      baseLogger: new Logger(LogLevel.NONE),
+      baseLogger: new Logger(process.env.INTEROP_DEBUG ? LogLevel.DEBUG : LogLevel.NONE),
     });
     const listeners = new Set();
     client.addEventHandler((update) => {
