@@ -16,11 +16,14 @@ const named = (text) => !filters.length || filters.some((f) => text.includes(f))
  * The server on free ports below 32768: gramjs's StringSession stores the port as a signed 16-bit number,
  * so a higher one cannot be saved for the reconnect step.
  */
+const logServer = (level, message, data) =>
+  console.log(`[server] ${level} ${message}`, JSON.stringify(data, (_, v) => (typeof v === 'bigint' ? `${v}` : v)) ?? '');
+
 async function startServer() {
   for (let attempt = 0; ; attempt++) {
     const port = 20_000 + 2 * Math.floor(Math.random() * 6_000);
     try {
-      return await startTestServer({ port, wsPort: port + 1 });
+      return await startTestServer({ port, wsPort: port + 1, log: process.env.INTEROP_DEBUG ? logServer : undefined });
     } catch (error) {
       if (error.code !== 'EADDRINUSE' || attempt === 20) throw error;
     }

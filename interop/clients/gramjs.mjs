@@ -82,7 +82,6 @@ export const gramjs = {
     const client = new TelegramClient(stringSession, 1, 'interop', {
       connection: connectionTo(port, framing),
       networkSocket: transport === 'tcp' ? PromisedNetSockets : PromisedWebSockets,
-      connectionRetries: 1,
       baseLogger: new Logger(process.env.INTEROP_DEBUG ? LogLevel.DEBUG : LogLevel.NONE),
     });
     const listeners = new Set();
@@ -90,7 +89,12 @@ export const gramjs = {
       for (const listener of listeners) listener(fromGramjs(update));
     }, new Raw({}));
     return {
-      connect: () => client.connect(),
+      // gramjs resolves false when it gives up connecting. It does retry (5 times by default), which it needs:
+      // about one auth key in 200 starts with a zero byte, gramjs hashes the key without that byte, and so
+      // it refuses dh_gen_ok ("Step 3 invalid new nonce hash") and starts the handshake again.
+      connect: async () => {
+        if ((await client.connect()) === false) throw new Error('gramjs gave up connecting');
+      },
       invoke: async (request) => fromGramjs(await client.invoke(toGramjs(request))),
       onUpdate: (listener) => listeners.add(listener),
       exportSession: async () => stringSession.save(),
