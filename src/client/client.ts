@@ -5,14 +5,14 @@
  * server sends, encodes requests and decodes results with the full API, and keeps time.
  */
 import { decryptMessage } from '../crypto/message.js';
-import { nodeCrypto } from '../crypto/node.js';
+import { defaultCrypto } from '../crypto/default.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import type { RsaPublicKey } from '../crypto/rsa.js';
 import { MtwireError } from '../base/errors.js';
 import { AuthKeyExchange, type AuthKeyResult } from '../mtproto/auth-key-client.js';
 import { ClientSession, type SessionEvent } from '../mtproto/client-session.js';
 import type { Compression } from '../mtproto/compression.js';
-import { nodeCompression } from '../platform/compression.js';
+import { defaultCompression } from '../platform/default.js';
 import { Api, LAYER, encodeObject, readObject, readResultOf, type TlObject } from '../api/index.js';
 import { decodeWith } from '../tl/define.js';
 import { TransportError } from '../transport/errors.js';
@@ -37,8 +37,9 @@ export interface SavedSession {
 
 export interface ClientOptions extends Omit<LinkOptions, 'crypto'> {
   apiId: number;
+  /** Default defaultCrypto(): node:crypto where present, else the portable provider. */
   crypto?: CryptoProvider;
-  /** gzip for gzip_packed; default Node's zlib. */
+  /** gzip for gzip_packed; default defaultCompression(): Node's zlib, or fflate where node:zlib is missing. */
   compression?: Compression;
   /** Keys the server's fingerprints may name (default: Telegram's). */
   publicKeys?: readonly RsaPublicKey[];
@@ -84,7 +85,7 @@ export class MtprotoClient {
   readonly updates = new UpdateStream();
 
   constructor(private readonly options: ClientOptions) {
-    this.crypto = options.crypto ?? nodeCrypto;
+    this.crypto = options.crypto ?? defaultCrypto();
     this.now = options.now ?? Date.now;
   }
 
@@ -169,7 +170,7 @@ export class MtprotoClient {
   }
 
   private newSession(authKey: Uint8Array, serverSalt: bigint, timeOffset: number): ClientSession {
-    const compression = this.options.compression ?? nodeCompression;
+    const compression = this.options.compression ?? defaultCompression();
     return new ClientSession({ crypto: this.crypto, now: this.now, compression, authKey, serverSalt, timeOffset });
   }
 
