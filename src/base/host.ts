@@ -21,3 +21,11 @@ export function requireNodeBuiltin<T>(id: `node:${string}`, user: string): T {
   if (module === undefined) throw new MtwireError('HOST_UNSUPPORTED', `${user} needs ${id}, which this host does not provide`);
   return module;
 }
+
+/** The host's name and version for initConnection's system_version: `node 20.19.0`, `bun 1.2.0`, or a browser's user agent. */
+export function hostDescription(): string {
+  const g = globalThis as { process?: { versions?: Record<string, string | undefined> }; navigator?: { userAgent?: string } };
+  const versions = g.process?.versions;
+  for (const runtime of ['bun', 'deno', 'node']) if (versions?.[runtime]) return `${runtime} ${versions[runtime]}`;
+  return g.navigator?.userAgent ?? 'unknown';
+}

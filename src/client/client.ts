@@ -9,6 +9,8 @@ import { defaultCrypto } from '../crypto/default.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import type { RsaPublicKey } from '../crypto/rsa.js';
 import { MtwireError } from '../base/errors.js';
+import { bytesToHex, hexToBytes } from '../base/hex.js';
+import { hostDescription } from '../base/host.js';
 import { AuthKeyExchange, type AuthKeyResult } from '../mtproto/auth-key-client.js';
 import { ClientSession, type SessionEvent } from '../mtproto/client-session.js';
 import type { Compression } from '../mtproto/compression.js';
@@ -122,7 +124,7 @@ export class MtprotoClient {
   exportSession(): SavedSession | undefined {
     const s = this.session;
     if (!s) return undefined;
-    return { dcId: this.options.dcId, authKey: hex(s.authKey), serverSalt: s.serverSalt.toString(), timeOffset: s.timeOffset };
+    return { dcId: this.options.dcId, authKey: bytesToHex(s.authKey), serverSalt: s.serverSalt.toString(), timeOffset: s.timeOffset };
   }
 
   async close(): Promise<void> {
@@ -151,7 +153,7 @@ export class MtprotoClient {
     this.link = link;
     if (!this.session) {
       const saved = this.options.session;
-      if (saved && !this.orphan) this.session = this.newSession(fromHex(saved.authKey), BigInt(saved.serverSalt), saved.timeOffset);
+      if (saved && !this.orphan) this.session = this.newSession(hexToBytes(saved.authKey), BigInt(saved.serverSalt), saved.timeOffset);
       else {
         this.setState('handshake');
         const key = await this.handshake(link);
@@ -323,7 +325,7 @@ export class MtprotoClient {
     const init = new Api.initConnection({
       apiId: o.apiId,
       deviceModel: o.deviceModel ?? 'mtwire',
-      systemVersion: o.systemVersion ?? `node ${process.versions.node}`,
+      systemVersion: o.systemVersion ?? hostDescription(),
       appVersion: o.appVersion ?? '0.1.0',
       systemLangCode: o.langCode ?? 'en',
       langPack: '',
@@ -374,12 +376,4 @@ export class MtprotoClient {
   private log(level: LogLevel, message: string, data?: Record<string, unknown>): void {
     this.options.logger?.(level, message, data);
   }
-}
-
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex');
-}
-
-function fromHex(text: string): Uint8Array {
-  return new Uint8Array(Buffer.from(text, 'hex'));
 }
