@@ -12,3 +12,9 @@ export function serverInfo(
   server: { wsUrl: string | undefined; dcId: number; publicKeyPem: string | undefined },
   phoneCode: string,
 ): ServerInfo;
+export function importForNode(entry: string): Promise<Record<string, unknown>>;
+export function forkTestServer(host?: string): Promise<{
+  info: ServerInfo;
+  users: { id: string; accessHash: string; firstName: string; phone: string }[];
+  stop(): Promise<void>;
+}>;

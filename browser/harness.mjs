@@ -1,7 +1,8 @@
 // The Node side of everything that runs in Chromium (test/browser, bench/browser.mjs, the browser demo):
 // bundles a page's TypeScript entry with esbuild for browsers, serves it on 127.0.0.1, and starts Debian's
 // chromium through playwright-core.
-import { existsSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -11,7 +12,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** Where .ci/run installs Debian's chromium; CHROMIUM overrides it. */
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-/** One script bundled from `entry` (relative to the repository) for `platform`, as text. */
+/**
+ * One script bundled from `entry` (relative to the repository) for `platform`, as text. For Node the
+ * packages stay imports (resolved from the repository's node_modules), as they are for a Node user.
+ */
 export async function bundle(entry, platform = 'browser') {
   const result = await build({
     entryPoints: [fileURLToPath(new URL(`../${entry}`, import.meta.url))],
@@ -20,6 +24,7 @@ export async function bundle(entry, platform = 'browser') {
     platform,
     format: 'esm',
     target: 'es2022',
+    packages: platform === 'node' ? 'external' : undefined,
     write: false,
     logLevel: 'silent',
   });
@@ -73,3 +78,25 @@ export const serverInfo = (server, phoneCode) => ({
   publicKeyPem: server.publicKeyPem,
   phoneCode,
 });
+
+/** Bundles `entry` for Node into node_modules/.cache (so its package imports resolve) and imports it. */
+export async function importForNode(entry) {
+  const dir = fileURLToPath(new URL('../node_modules/.cache/mtwire-browser/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const file = `${dir}${entry.replace(/[/.]/g, '_')}.mjs`;
+  writeFileSync(file, await bundle(entry, 'node'));
+  return import(file);
+}
+
+/** Forks browser/test-server-process.mjs and resolves once it listens: its ServerInfo, users and a stop(). */
+export async function forkTestServer(host = '127.0.0.1') {
+  const child = fork(fileURLToPath(new URL('./test-server-process.mjs', import.meta.url)), [host]);
+  const message = await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`the test server process exited with ${code}`)));
+  });
+  return {
+    ...message,
+    stop: () => new Promise((resolve) => (child.once('exit', resolve), child.disconnect())),
+  };
+}
