@@ -4,7 +4,7 @@ import type { ServerInfo } from './party.js';
 
 export const CHROMIUM: string;
 export function bundle(entry: string, platform?: 'browser' | 'node'): Promise<string>;
-export function servePage(entry: string, html: string): Promise<{ url: string; close(): Promise<void> }>;
+export function servePage(entry: string, html: string, port?: number): Promise<{ url: string; close(): Promise<void> }>;
 export function pageHtml(title: string, body?: string): string;
 export function launchChromium(options?: { headless?: boolean }): Promise<Browser>;
 export function openPage(browser: Browser, url: string, global: string): Promise<Page>;

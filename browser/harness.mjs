@@ -31,15 +31,15 @@ export async function bundle(entry, platform = 'browser') {
   return result.outputFiles[0].text;
 }
 
-/** Serves `html` at / and the bundle of `entry` at /page.js on a free port of 127.0.0.1. */
-export async function servePage(entry, html) {
+/** Serves `html` at / and the bundle of `entry` at /page.js on 127.0.0.1 (`port` 0: a free one). */
+export async function servePage(entry, html, port = 0) {
   const script = await bundle(entry);
   const server = createServer((request, response) => {
     const [type, body] = request.url === '/page.js' ? ['text/javascript', script] : request.url === '/' ? ['text/html', html] : [];
     response.writeHead(body === undefined ? 404 : 200, { 'content-type': `${type ?? 'text/plain'}; charset=utf-8` });
     response.end(body ?? 'not found');
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}/`,
     close: () => new Promise((resolve) => server.close(resolve)),
