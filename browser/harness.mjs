@@ -4,6 +4,7 @@
 import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -79,11 +80,14 @@ export const serverInfo = (server, phoneCode) => ({
   phoneCode,
 });
 
-/** Bundles `entry` for Node into node_modules/.cache (so its package imports resolve) and imports it. */
+/**
+ * Bundles `entry` for Node into a node_modules/.cache beside it (so that its package imports resolve
+ * as they would from the entry: bench/ has packages of its own) and imports it.
+ */
 export async function importForNode(entry) {
-  const dir = fileURLToPath(new URL('../node_modules/.cache/mtwire-browser/', import.meta.url));
+  const dir = fileURLToPath(new URL(`../${dirname(entry)}/node_modules/.cache/mtwire-browser/`, import.meta.url));
   mkdirSync(dir, { recursive: true });
-  const file = `${dir}${entry.replace(/[/.]/g, '_')}.mjs`;
+  const file = join(dir, `${basename(entry).replace(/\./g, '_')}.mjs`);
   writeFileSync(file, await bundle(entry, 'node'));
   return import(file);
 }
