@@ -30,7 +30,7 @@ function walk(dir) {
   });
 }
 
-for (const file of ['src', 'test', 'fuzz', 'scripts', 'browser'].flatMap((dir) => walk(join(root, dir)))) {
+for (const file of ['src', 'test', 'fuzz', 'scripts', 'browser', 'runtimes'].flatMap((dir) => walk(join(root, dir)))) {
   const rel = relative(root, file);
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n');
