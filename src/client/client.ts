@@ -5,14 +5,16 @@
  * server sends, encodes requests and decodes results with the full API, and keeps time.
  */
 import { decryptMessage } from '../crypto/message.js';
-import { nodeCrypto } from '../crypto/node.js';
+import { defaultCrypto } from '../crypto/default.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import type { RsaPublicKey } from '../crypto/rsa.js';
 import { MtwireError } from '../base/errors.js';
+import { bytesToHex, hexToBytes } from '../base/hex.js';
+import { hostDescription } from '../base/host.js';
 import { AuthKeyExchange, type AuthKeyResult } from '../mtproto/auth-key-client.js';
 import { ClientSession, type SessionEvent } from '../mtproto/client-session.js';
 import type { Compression } from '../mtproto/compression.js';
-import { nodeCompression } from '../platform/compression.js';
+import { defaultCompression } from '../platform/default.js';
 import { Api, LAYER, encodeObject, readObject, readResultOf, type TlObject } from '../api/index.js';
 import { decodeWith } from '../tl/define.js';
 import { TransportError } from '../transport/errors.js';
@@ -37,8 +39,9 @@ export interface SavedSession {
 
 export interface ClientOptions extends Omit<LinkOptions, 'crypto'> {
   apiId: number;
+  /** Default defaultCrypto(): node:crypto where present, else the portable provider. */
   crypto?: CryptoProvider;
-  /** gzip for gzip_packed; default Node's zlib. */
+  /** gzip for gzip_packed; default defaultCompression(): Node's zlib, or fflate where node:zlib is missing. */
   compression?: Compression;
   /** Keys the server's fingerprints may name (default: Telegram's). */
   publicKeys?: readonly RsaPublicKey[];
@@ -84,7 +87,7 @@ export class MtprotoClient {
   readonly updates = new UpdateStream();
 
   constructor(private readonly options: ClientOptions) {
-    this.crypto = options.crypto ?? nodeCrypto;
+    this.crypto = options.crypto ?? defaultCrypto();
     this.now = options.now ?? Date.now;
   }
 
@@ -121,7 +124,7 @@ export class MtprotoClient {
   exportSession(): SavedSession | undefined {
     const s = this.session;
     if (!s) return undefined;
-    return { dcId: this.options.dcId, authKey: hex(s.authKey), serverSalt: s.serverSalt.toString(), timeOffset: s.timeOffset };
+    return { dcId: this.options.dcId, authKey: bytesToHex(s.authKey), serverSalt: s.serverSalt.toString(), timeOffset: s.timeOffset };
   }
 
   async close(): Promise<void> {
@@ -150,7 +153,7 @@ export class MtprotoClient {
     this.link = link;
     if (!this.session) {
       const saved = this.options.session;
-      if (saved && !this.orphan) this.session = this.newSession(fromHex(saved.authKey), BigInt(saved.serverSalt), saved.timeOffset);
+      if (saved && !this.orphan) this.session = this.newSession(hexToBytes(saved.authKey), BigInt(saved.serverSalt), saved.timeOffset);
       else {
         this.setState('handshake');
         const key = await this.handshake(link);
@@ -169,7 +172,7 @@ export class MtprotoClient {
   }
 
   private newSession(authKey: Uint8Array, serverSalt: bigint, timeOffset: number): ClientSession {
-    const compression = this.options.compression ?? nodeCompression;
+    const compression = this.options.compression ?? defaultCompression();
     return new ClientSession({ crypto: this.crypto, now: this.now, compression, authKey, serverSalt, timeOffset });
   }
 
@@ -322,7 +325,7 @@ export class MtprotoClient {
     const init = new Api.initConnection({
       apiId: o.apiId,
       deviceModel: o.deviceModel ?? 'mtwire',
-      systemVersion: o.systemVersion ?? `node ${process.versions.node}`,
+      systemVersion: o.systemVersion ?? hostDescription(),
       appVersion: o.appVersion ?? '0.1.0',
       systemLangCode: o.langCode ?? 'en',
       langPack: '',
@@ -373,12 +376,4 @@ export class MtprotoClient {
   private log(level: LogLevel, message: string, data?: Record<string, unknown>): void {
     this.options.logger?.(level, message, data);
   }
-}
-
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex');
-}
-
-function fromHex(text: string): Uint8Array {
-  return new Uint8Array(Buffer.from(text, 'hex'));
 }

@@ -10,13 +10,13 @@
  * await server.close();
  * ```
  */
-import { nodeCrypto } from '../crypto/node.js';
+import { defaultCrypto } from '../crypto/default.js';
 import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import { generateRsaKeyPair } from '../crypto/rsa-keygen.js';
 import type { RsaPrivateKey, RsaPublicKey } from '../crypto/rsa.js';
 import { Api } from '../api/index.js';
 import type { Compression } from '../mtproto/compression.js';
-import { nodeCompression } from '../platform/compression.js';
+import { defaultCompression } from '../platform/default.js';
 import type { Connection, Listener } from '../transport/connection.js';
 import { listenTcp } from '../transport/tcp.js';
 import { listenWebSocket } from '../transport/websocket.js';
@@ -43,9 +43,10 @@ export interface TestServerOptions {
   dcId?: number;
   /** Server clock in unix ms; default Date.now. */
   now?: () => number;
+  /** Default defaultCrypto(): node:crypto where present, else the portable provider. */
   crypto?: CryptoProvider;
   random?: RandomSource;
-  /** gzip for gzip_packed; default Node's zlib. */
+  /** gzip for gzip_packed; default defaultCompression(): Node's zlib, or fflate where node:zlib is missing. */
   compression?: Compression;
   /** Default DEFAULT_TEST_USERS (Alice, Bob, Carol, Dave). */
   users?: readonly TestUser[];
@@ -97,7 +98,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const crypto = options.crypto ?? nodeCrypto;
+  const crypto = options.crypto ?? defaultCrypto();
   const now = options.now ?? Date.now;
   const host = options.host ?? '127.0.0.1';
   const transports = options.transports ?? ['tcp', 'websocket'];
@@ -106,7 +107,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const dcId = options.dcId ?? 2;
   const users = new TestUsers(options.users);
   const random = options.random ?? ((n: number) => crypto.randomBytes(n));
-  const compression = options.compression ?? nodeCompression;
+  const compression = options.compression ?? defaultCompression();
   const limits = resolveLimits(options.limits);
   const core = new ServerCore({ crypto, now, random, compression, dcId, host, users, log, limits });
   for (const [method, handler] of Object.entries(options.handlers ?? {})) core.handlers.register(method as MethodName, handler as never);
