@@ -20,6 +20,7 @@ import { defaultCompression } from '../platform/default.js';
 import type { Connection, Listener } from '../transport/connection.js';
 import { listenTcp } from '../transport/tcp.js';
 import { listenWebSocket } from '../transport/websocket.js';
+import type { AuthKeyRegistry } from './auth-keys.js';
 import { ServerCore } from './core.js';
 import { resolveLimits, type ServerLimits } from './limits.js';
 import type { MethodName, RpcHandler, ServerLog } from './rpc.js';
@@ -58,6 +59,17 @@ export interface TestServerOptions {
   legacyRsa?: boolean;
   /** What one peer may cost the server; each limit not given keeps its default (DEFAULT_SERVER_LIMITS). */
   limits?: Partial<ServerLimits>;
+  /** What `stop()` of an earlier server handed over: its auth keys, sessions and stored answers (a restart). */
+  state?: ServerState;
+}
+
+/**
+ * A stopped server's auth keys with their sessions, salts, signed-in users and stored answers, for the
+ * next server to go on with. In-process and opaque: it models a restart that keeps what a real server
+ * would persist, not a crash (a stop first lets running handlers answer, so each answer is stored).
+ */
+export interface ServerState {
+  readonly keys: AuthKeyRegistry;
 }
 
 /** What the server holds now, for tests and the attack suite. */
@@ -95,6 +107,8 @@ export interface TestServer {
   authKeys(): { authKeyId: string; userId: bigint | undefined; sessions: number }[];
   /** Stops listening and closes every connection. */
   close(): Promise<void>;
+  /** A graceful stop for a restart: stops listening, closes every connection, lets running handlers answer, then hands over the state. */
+  stop(): Promise<ServerState>;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -109,7 +123,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const random = options.random ?? ((n: number) => crypto.randomBytes(n));
   const compression = options.compression ?? defaultCompression();
   const limits = resolveLimits(options.limits);
-  const core = new ServerCore({ crypto, now, random, compression, dcId, host, users, log, limits });
+  const core = new ServerCore({ crypto, now, random, compression, dcId, host, users, log, limits, keys: options.state?.keys });
   for (const [method, handler] of Object.entries(options.handlers ?? {})) core.handlers.register(method as MethodName, handler as never);
 
   const settings = { privateKey: { ...rsaKey.publicKey, ...rsaKey.privateKey }, legacyRsa: options.legacyRsa ?? false };
@@ -176,6 +190,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       clearInterval(sweeper);
       await Promise.all(listeners.map((l) => l.close()));
       log('info', 'test server closed');
+    },
+    async stop() {
+      clearInterval(sweeper);
+      await Promise.all(listeners.map((l) => l.close()));
+      await core.drain();
+      core.closed = true;
+      log('info', 'test server stopped; state handed over');
+      return { keys: core.keys };
     },
   };
 }
