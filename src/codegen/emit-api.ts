@@ -56,8 +56,10 @@ function emitEntry(model: SchemaModel, e: TlEntry): string {
   const props = [`_: '${e.name}';`];
   for (const f of fieldsOf(model, e)) {
     if (!f.type) continue;
-    const optional = f.condition !== undefined;
-    props.push(`${propKey(f.prop)}${optional ? '?' : ''}: ${tsType(f.type)};`);
+    // `| undefined` on optional fields: decoders return an absent field as a key whose value is undefined,
+    // which exactOptionalPropertyTypes would otherwise not allow.
+    const type = tsType(f.type);
+    props.push(f.condition === undefined ? `${propKey(f.prop)}: ${type};` : `${propKey(f.prop)}?: ${type} | undefined;`);
   }
   const iface = [`export interface ${ident}${generics} {`, ...props.map((p) => '  ' + p), '}'];
   return [docComment(e), ...iface, ''].join('\n');

@@ -154,7 +154,8 @@ export function writeStatements(t: ResolvedType, value: string, depth: number): 
         `  const ${a} = ${value};`,
         `  w.${t.boxed ? 'vector' : 'bareVector'}(${a});`,
         `  for (let ${i} = 0; ${i} < ${a}.length; ${i}++) {`,
-        ...indent(writeStatements(t.element, `${a}[${i}]`, depth + 1), 2),
+        // `!`: the index is in range, and under noUncheckedIndexedAccess the element would be `T | undefined`.
+        ...indent(writeStatements(t.element, `${a}[${i}]!`, depth + 1), 2),
         `  }`,
         `}`,
       ];

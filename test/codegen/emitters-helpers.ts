@@ -100,8 +100,8 @@ export async function compile(name: string, tl: string): Promise<Loaded> {
 /** The folder of a compiled set's TypeScript, for type checking. */
 export const tsDir = (name: string): string => join(outRoot, name, 'ts');
 
-/** Type-checks files with the project's compiler settings; returns one line per diagnostic. */
-export function typecheck(files: string[]): string[] {
+/** Type-checks files with the project's compiler settings (plus `extra`); returns one line per diagnostic. */
+export function typecheck(files: string[], extra: ts.CompilerOptions = {}): string[] {
   const program = ts.createProgram(files, {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
@@ -115,6 +115,7 @@ export function typecheck(files: string[]): string[] {
     verbatimModuleSyntax: true,
     skipLibCheck: true,
     noEmit: true,
+    ...extra,
   });
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const where = d.file ? `${relative(root, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ` : '';
