@@ -20,6 +20,7 @@ import { nodeCompression } from '../platform/compression.js';
 import type { Connection, Listener } from '../transport/connection.js';
 import { listenTcp } from '../transport/tcp.js';
 import { listenWebSocket } from '../transport/websocket.js';
+import { ClusterState, type FloodLimit } from './cluster-state.js';
 import { ServerCore } from './core.js';
 import { resolveLimits, type ServerLimits } from './limits.js';
 import type { MethodName, RpcHandler, ServerLog } from './rpc.js';
@@ -57,6 +58,10 @@ export interface TestServerOptions {
   legacyRsa?: boolean;
   /** What one peer may cost the server; each limit not given keeps its default (DEFAULT_SERVER_LIMITS). */
   limits?: Partial<ServerLimits>;
+  /** Per-method rates (per auth key) above which calls get 420 FLOOD_WAIT_X, e.g. `{ 'auth.sendCode': { max: 3, perSeconds: 60 } }`. */
+  floodLimits?: Readonly<Record<string, FloodLimit>>;
+  /** The state shared with the other data centers of a startTestCluster (which passes it); alone, a server has its own. */
+  cluster?: ClusterState;
 }
 
 /** What the server holds now, for tests and the attack suite. */
@@ -104,11 +109,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const rsaKey = options.rsaKey ?? generateRsaKeyPair();
   const log: ServerLog = options.log ?? (() => {});
   const dcId = options.dcId ?? 2;
-  const users = new TestUsers(options.users);
   const random = options.random ?? ((n: number) => crypto.randomBytes(n));
   const compression = options.compression ?? nodeCompression;
   const limits = resolveLimits(options.limits);
-  const core = new ServerCore({ crypto, now, random, compression, dcId, host, users, log, limits });
+  const cluster = options.cluster ?? new ClusterState(new TestUsers(options.users), crypto, random, options.floodLimits);
+  const core = new ServerCore({ crypto, now, random, compression, dcId, host, log, limits, cluster });
   for (const [method, handler] of Object.entries(options.handlers ?? {})) core.handlers.register(method as MethodName, handler as never);
 
   const settings = { privateKey: { ...rsaKey.publicKey, ...rsaKey.privateKey }, legacyRsa: options.legacyRsa ?? false };
@@ -133,6 +138,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const tcp = transports.includes('tcp') ? listeners[0] : undefined;
   const ws = transports.includes('websocket') ? listeners[listeners.length - 1] : undefined;
   core.tcpPort = tcp?.port ?? 0;
+  cluster.endpoints.set(dcId, { id: dcId, host, port: core.tcpPort });
   // Idle sessions, keys and refilled rate buckets are dropped in sweeps, often enough for the shortest idle limit.
   const sweepEveryMs = Math.min(60_000, Math.max(50, Math.min(limits.sessionIdleMs, limits.authKeyIdleMs) / 2));
   const sweeper = setInterval(() => {
@@ -150,7 +156,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     dcId,
     publicKey: rsaKey.publicKey,
     publicKeyPem: rsaKey.publicKeyPem,
-    users,
+    users: cluster.users,
     limits,
     usage: () => ({
       connections: core.connections.openConnections,
@@ -164,7 +170,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       const updates: Api.TypeUpdates = Api.isTypeUpdates(update)
         ? update
         : { _: 'updates', updates: [update], users: [], chats: [], date: Math.floor(now() / 1000), seq: 0 };
-      core.pushUpdate(userId, updates);
+      cluster.pushUpdate(userId, updates);
     },
     rotateSalt() {
       for (const key of core.keys.all()) key.salts.rotate(now() / 1000);
@@ -172,6 +178,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     authKeys: () => core.keys.all().map((key) => ({ authKeyId: key.idHex, userId: key.userId, sessions: key.sessions.size })),
     async close() {
       core.closed = true;
+      cluster.members.delete(core);
       clearInterval(sweeper);
       await Promise.all(listeners.map((l) => l.close()));
       log('info', 'test server closed');
