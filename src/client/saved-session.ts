@@ -95,4 +95,3 @@ export class RestoredRequests {
     for (const { pending } of this.entries.splice(0)) pending.reject(error());
   }
 }
-

@@ -129,7 +129,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const random = options.random ?? ((n: number) => crypto.randomBytes(n));
   const compression = options.compression ?? defaultCompression();
   const limits = resolveLimits(options.limits);
-  const cluster = options.cluster ?? options.state?.cluster ?? new ClusterState(new TestUsers(options.users), crypto, random, options.floodLimits);
+  const cluster =
+    options.cluster ?? options.state?.cluster ?? new ClusterState(new TestUsers(options.users), crypto, random, options.floodLimits);
   const core = new ServerCore({ crypto, now, random, compression, dcId, host, log, limits, cluster, keys: options.state?.keys });
   for (const [method, handler] of Object.entries(options.handlers ?? {})) core.handlers.register(method as MethodName, handler as never);
 
