@@ -12,7 +12,7 @@
  *   `Bool` ↔ `true`), and otherwise is treated as absent.
  */
 import type { TlObject } from '../tl/define.js';
-import type { TlConstructorDescriptor, TlEntryDescriptor, TlFieldDescriptor, TlType } from '../tl/descriptor.js';
+import type { TlCondition, TlConstructorDescriptor, TlEntryDescriptor, TlFieldDescriptor, TlType } from '../tl/descriptor.js';
 import { LayerConversionError } from './errors.js';
 import { apiLayer, type ApiLayer } from './store.js';
 
@@ -44,12 +44,17 @@ export function converterBetween(from: number, to: number): LayerConverter {
 
 const LEAF_KINDS: ReadonlySet<TlType['kind']> = new Set(['int', 'long', 'double', 'string', 'bytes', 'int128', 'int256', 'Bool', 'true']);
 
+/** true: every object of the constructor is unchanged; false: none is; fields: those whose values decide (objects and vectors). */
+type UnchangedShape = boolean | readonly ValueField[];
+type ValueField = TlFieldDescriptor & { kind: 'value' };
+
 const join = (path: string, prop: string): string => (path ? `${path}.${prop}` : prop);
 
 export class LayerConverter {
   /** Source entry → its fields by property name. */
-  private readonly fieldMaps = new Map<TlEntryDescriptor, Map<string, TlFieldDescriptor & { kind: 'value' }>>();
-  private readonly nestedFields = new Map<TlEntryDescriptor, readonly (TlFieldDescriptor & { kind: 'value' })[]>();
+  private readonly fieldMaps = new Map<TlEntryDescriptor, Map<string, ValueField>>();
+  /** By source constructor name: whether its objects are unchanged, or the fields that decide it. */
+  private readonly shapes = new Map<string, UnchangedShape>();
   private closed: Set<string> | undefined;
 
   constructor(
@@ -73,29 +78,41 @@ export class LayerConverter {
    */
   unchanged(value: unknown, type: TlType): boolean {
     switch (type.kind) {
-      case 'vector':
-        return (value as unknown[]).every((item) => this.unchanged(item, type.element));
+      case 'vector': {
+        const items = value as unknown[];
+        for (let i = 0; i < items.length; i++) if (!this.unchanged(items[i], type.element)) return false;
+        return true;
+      }
       case 'union':
       case 'object':
-      case 'generic': {
-        const name = (value as { _: string })._;
-        if (this.closedUnchanged().has(name)) return true;
-        const entry = this.source.sameAs(this.target, name) ? this.source.descriptor.entry(name) : undefined;
-        return entry !== undefined && this.unchangedFields(value as Fields, entry);
-      }
+      case 'generic':
+        return this.unchangedObject(value as Fields, (value as { _: string })._);
       case 'bare':
-        return this.closedUnchanged().has(type.ctor.name) || this.unchangedFields(value as Fields, type.ctor);
+        return this.unchangedObject(value as Fields, type.ctor.name);
       default:
         return true;
     }
   }
 
-  private unchangedFields(value: Fields, entry: TlEntryDescriptor): boolean {
-    for (const field of this.nestedFieldsOf(entry)) {
+  // On the server's path for every answer to an older layer: one map lookup per object, then its nested fields.
+  private unchangedObject(value: Fields, name: string): boolean {
+    const shape = this.shapes.get(name) ?? this.shapeOf(name);
+    if (typeof shape === 'boolean') return shape;
+    for (const field of shape) {
       const v = value[field.prop];
       if (v !== undefined && !this.unchanged(v, field.type)) return false;
     }
     return true;
+  }
+
+  private shapeOf(name: string): UnchangedShape {
+    let shape: UnchangedShape = false;
+    if (this.alwaysUnchanged().has(name)) shape = true;
+    else if (this.source.sameAs(this.target, name)) {
+      shape = [...this.fieldMapOf(this.source.descriptor.entry(name)!).values()].filter((f) => !LEAF_KINDS.has(f.type.kind));
+    }
+    this.shapes.set(name, shape);
+    return shape;
   }
 
   /**
@@ -103,7 +120,7 @@ export class LayerConverter {
    * layers, with every constructor their fields can hold in the set too. The largest such set, found by
    * starting from all identical constructors and removing those that reach outside it until none does.
    */
-  private closedUnchanged(): ReadonlySet<string> {
+  alwaysUnchanged(): ReadonlySet<string> {
     if (this.closed) return this.closed;
     const { source, target } = this;
     const closed = new Set(source.descriptor.constructors.filter((c) => source.sameAs(target, c.name)).map((c) => c.name));
@@ -132,16 +149,6 @@ export class LayerConverter {
     return (this.closed = closed);
   }
 
-  /** The fields of an entry that hold objects or vectors: the only ones that can hold a changed constructor. */
-  private nestedFieldsOf(entry: TlEntryDescriptor): readonly (TlFieldDescriptor & { kind: 'value' })[] {
-    let fields = this.nestedFields.get(entry);
-    if (!fields) {
-      fields = [...this.fieldMapOf(entry).values()].filter((f) => !LEAF_KINDS.has(f.type.kind));
-      this.nestedFields.set(entry, fields);
-    }
-    return fields;
-  }
-
   private boxed(value: unknown, expectedType: string | undefined, path: string): TlObject {
     const name = (value as { _?: unknown } | null)?._;
     const source = typeof name === 'string' ? this.source.descriptor.entry(name) : undefined;
@@ -165,18 +172,26 @@ export class LayerConverter {
   private fields(value: Fields, source: TlEntryDescriptor, target: TlEntryDescriptor, path: string): TlObject {
     const sourceFields = this.fieldMapOf(source);
     const out: Fields = { _: target.name };
+    /** The flag bits (`flags.3`) that a present conditional field sets. */
+    const setBits = new Set<string>();
     for (const field of target.fields) {
       if (field.kind === 'flags') continue;
       const from = sourceFields.get(field.prop);
       const v = from ? value[field.prop] : undefined;
       const converted = v === undefined || v === false ? v : this.convert(v, from!.type, field.type, join(path, field.prop));
-      if (converted !== undefined) out[field.prop] = field.type.kind === 'true' && field.condition ? Boolean(converted) : converted;
-      else
-        out[field.prop] = field.condition
-          ? field.type.kind === 'true'
-            ? false
-            : undefined
-          : this.neutral(field.type, join(path, field.prop));
+      const present = field.type.kind === 'true' ? Boolean(converted) : converted !== undefined;
+      if (field.condition) {
+        out[field.prop] = field.type.kind === 'true' ? present : converted;
+        if (present) setBits.add(bitOf(field.condition));
+      } else {
+        out[field.prop] = converted ?? this.neutral(field.type, join(path, field.prop));
+      }
+    }
+    // Fields that share a flag bit are written together: once one sets the bit, the others are required.
+    for (const field of target.fields) {
+      if (field.kind !== 'value' || !field.condition || !setBits.has(bitOf(field.condition))) continue;
+      if (field.type.kind === 'true') out[field.prop] = true;
+      else out[field.prop] ??= this.neutral(field.type, join(path, field.prop));
     }
     return out as unknown as TlObject;
   }
@@ -186,12 +201,15 @@ export class LayerConverter {
     switch (t.kind) {
       case 'vector':
         if (s.kind !== 'vector' || !Array.isArray(v)) return undefined;
-        return v.map((item: unknown, i) => this.convert(item, s.element, t.element, `${path}[${i}]`));
+        return v.map((item: unknown, i) => {
+          const where = `${path}[${i}]`;
+          return this.convert(item, s.element, t.element, where) ?? this.neutral(t.element, where);
+        });
       case 'union':
-        return this.boxed(v, t.type, path);
+        return isBoxed(s) ? this.boxed(v, t.type, path) : undefined;
       case 'object':
       case 'generic':
-        return this.boxed(v, undefined, path);
+        return isBoxed(s) ? this.boxed(v, undefined, path) : undefined;
       case 'bare':
         if (s.kind !== 'bare') return undefined;
         return this.fields(v as Fields, s.ctor, t.ctor, path);
@@ -241,7 +259,7 @@ export class LayerConverter {
     return constructors.find((c) => c.name.endsWith('Unsupported')) ?? constructors.find((c) => c.name.endsWith('Empty'));
   }
 
-  private fieldMapOf(entry: TlEntryDescriptor): Map<string, TlFieldDescriptor & { kind: 'value' }> {
+  private fieldMapOf(entry: TlEntryDescriptor): Map<string, ValueField> {
     let map = this.fieldMaps.get(entry);
     if (!map) {
       map = new Map();
@@ -251,6 +269,10 @@ export class LayerConverter {
     return map;
   }
 }
+
+const isBoxed = (t: TlType): boolean => t.kind === 'union' || t.kind === 'object' || t.kind === 'generic';
+
+const bitOf = (condition: TlCondition): string => `${condition.flags}.${condition.bit}`;
 
 function fits(entry: TlConstructorDescriptor, expectedType: string | undefined): boolean {
   return expectedType === undefined || entry.type === expectedType;
