@@ -32,6 +32,7 @@ import {
   gzipPackedIfSmaller,
   ids,
   isContentRelatedId,
+  mayTakeEitherParity,
   packContainer,
   unpackContainer,
   unpackGzipPacked,
@@ -80,19 +81,6 @@ export function encodeRpcError(code: number, message: string): Uint8Array {
   return Service.RpcError.encode({ _: 'rpc_error', errorCode: code, errorMessage: message });
 }
 
-/** Service messages a client may mark content-related or not (spec §3); every other query must be odd. */
-const EITHER_PARITY = new Set<number>([
-  Service.ping.id,
-  Service.pingDelayDisconnect.id,
-  Service.getFutureSalts.id,
-  Service.destroySession.id,
-  Service.MsgsStateReq.id,
-  Service.MsgResendReq.id,
-  Service.MsgsAllInfo.id,
-  Service.rpcDropAnswer.id,
-  Service.HttpWait.id,
-  Service.destroyAuthKey.id,
-]);
 /** How many received msg_ids are remembered to tell a duplicate from an unknown old id. */
 const RECENT_IDS = 2048;
 /** The most message-body bytes one container carries. */
@@ -165,10 +153,7 @@ export class ServerSession {
     if (verdict === 'replay') {
       if (!this.recent.has(msgId)) return refuse(20);
       if (isContainer) return refuse(19);
-      const answer = this.answers.get(msgId);
-      if (answer) this.queueOut(answer, true);
-      events.push({ type: 'ignored', msgId, reason: answer ? 'duplicate, answer sent again' : 'duplicate' });
-      return events;
+      return this.repeated(msgId, events);
     }
     if (!this.options.salts.accepts(message.salt, now)) return refuse(48);
     let messages: InnerMessage[] = [{ msgId, seqNo, body }];
@@ -258,7 +243,7 @@ export class ServerSession {
       const id = constructorIdOf(body);
       // Never-content-related messages are taken with an odd seq_no too (and not acked), so code 34 is never sent.
       const contentRelated = (m.seqNo & 1) === 1 && isContentRelatedId(id);
-      if (!contentRelated && isContentRelatedId(id) && !EITHER_PARITY.has(id)) return void this.refuse(m, 35, events);
+      if (!contentRelated && isContentRelatedId(id) && !mayTakeEitherParity(id)) return void this.refuse(m, 35, events);
       if (contentRelated) this.unacked.add(m.msgId);
       this.dispatch(m.msgId, id, body, events);
     } catch (err) {
@@ -329,6 +314,21 @@ export class ServerSession {
     }
   }
 
+  /**
+   * A message received again (a client resending after a reconnect): the stored answer again; nothing
+   * while its query runs (the answer follows); else msg_detailed_info without an answer id, so that the
+   * client learns the answer is gone rather than wait for it.
+   */
+  private repeated(msgId: bigint, events: ServerSessionEvent[]): ServerSessionEvent[] {
+    const answer = this.answers.get(msgId);
+    if (answer) this.queueOut(answer, true);
+    else if (!this.pending.has(msgId)) {
+      this.queueOut(Service.MsgDetailedInfo.encode({ _: 'msg_detailed_info', msgId, answerMsgId: 0n, bytes: 0, status: 0 }), false);
+    }
+    events.push({ type: 'ignored', msgId, reason: answer ? 'duplicate, answer sent again' : 'duplicate' });
+    return events;
+  }
+
   /** Answers that are not rpc_result (pong, future_salts, ...): they acknowledge the message they answer. */
   private answerDirectly(msgId: bigint, body: Uint8Array): void {
     this.unacked.delete(msgId);
@@ -356,9 +356,12 @@ export class ServerSession {
     return [...this.unacked].filter((id) => !this.pending.has(id));
   }
 
-  /** msgs_state_info's byte for one msg_id: 4 received, 3 not received (above anything seen), 2 not received, 1 unknown (too old to tell). */
+  /**
+   * msgs_state_info's byte for one msg_id: 4 received (+32 while its query runs, +32+64 while its answer
+   * is held), 3 not received (above anything seen), 2 not received, 1 unknown (too old to tell).
+   */
   private stateOf(msgId: bigint): number {
-    if (this.recent.has(msgId)) return 4;
+    if (this.recent.has(msgId)) return 4 | (this.pending.has(msgId) ? 32 : this.answers.get(msgId) ? 32 | 64 : 0);
     if (msgId > this.incoming.highestAccepted) return 3;
     const oldest = this.recent.values().next().value;
     return oldest !== undefined && msgId > oldest ? 2 : 1;

@@ -32,6 +32,8 @@ export class ServerAuthKey implements ClientLayer {
   layer: number | undefined;
   /** The user this key signed in as. */
   userId: bigint | undefined;
+  /** Passed the phone code, owes the cloud password (auth.checkPassword). */
+  passwordPendingFor: bigint | undefined;
   /** Server clock (ms) of the last message received under this key. */
   lastActive: number;
 

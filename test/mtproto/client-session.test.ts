@@ -244,14 +244,18 @@ describe('ClientSession', () => {
     expect(sent.body.length).toBeLessThan(big.length);
   });
 
-  test('after a reconnect, unanswered requests are sent again and still resolve', () => {
+  test('after a reconnect, unanswered requests go out again under their original msg_id and seq_no, each alone', () => {
     const { session, read, frame, rpcResult } = setup();
-    const requestId = session.send(ping(1n));
+    const a = session.send(ping(1n));
+    const b = session.send(ping(2n));
     const lost = read(session.flush()!);
-    session.requeueUnanswered();
-    const again = read(session.flush()!);
-    expect(again.msgId > lost.msgId).toBe(true);
-    expect(session.receive(frame(rpcResult(lost.msgId, config)))).toEqual([{ type: 'dropped', reason: 'answer to an unknown request' }]);
-    expect(session.receive(frame(rpcResult(again.msgId, config)))).toEqual([{ type: 'result', requestId, body: config }]);
+    expect(lost.inner).toHaveLength(2);
+    session.resumeAfterReconnect();
+    const again = [read(session.flush()!), read(session.flush()!)];
+    expect(session.flush()).toBeUndefined();
+    expect(again.map((m) => [m.msgId, m.seqNo])).toEqual(lost.inner.map((m) => [m.msgId, m.seqNo]));
+    expect(again.map((m) => [...m.body])).toEqual(lost.inner.map((m) => [...m.body]));
+    expect(session.receive(frame(rpcResult(again[1]!.msgId, config)))).toEqual([{ type: 'result', requestId: b, body: config }]);
+    expect(session.receive(frame(rpcResult(again[0]!.msgId, config)))).toEqual([{ type: 'result', requestId: a, body: config }]);
   });
 });
