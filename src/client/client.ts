@@ -15,7 +15,10 @@ import { AuthKeyExchange, type AuthKeyResult } from '../mtproto/auth-key-client.
 import { ClientSession, type SessionEvent } from '../mtproto/client-session.js';
 import type { Compression } from '../mtproto/compression.js';
 import { defaultCompression } from '../platform/default.js';
-import { Api, LAYER, encodeObject, readObject, readResultOf, type TlObject } from '../api/index.js';
+import { LAYER, encodeObject, readObject, readResultOf, type TlObject } from '../api/index.js';
+// The namespace itself, not the `Api` that api/index.js re-exports: a bundler resolves `Api.initConnection`
+// on a namespace import to that one value, where a re-exported namespace object keeps every entry of the schema.
+import * as Api from '../generated/api/types/index.js';
 import { decodeWith } from '../tl/define.js';
 import { TransportError } from '../transport/errors.js';
 import { ClientClosedError, OutcomeUnknownError, RequestRejectedError, RpcError } from './errors.js';
