@@ -23,7 +23,7 @@ describe('encodeResult (the server side of readResultOf)', () => {
   });
 
   test('boxed results round-trip through readResultOf', () => {
-    const arbitraries = createArbitraries(DESCRIPTOR);
+    const arbitraries = createArbitraries<Api.TypesByName>(DESCRIPTOR);
     const request: Api.phone.requestCall = {
       _: 'phone.requestCall',
       userId: { _: 'inputUserSelf' },
@@ -32,7 +32,7 @@ describe('encodeResult (the server side of readResultOf)', () => {
       protocol: { _: 'phoneCallProtocol', minLayer: 65, maxLayer: 92, libraryVersions: [] },
     };
     fc.assert(
-      fc.property(arbitraries.arbitraryFor<Api.phone.PhoneCall>('phone.PhoneCall'), (value) => {
+      fc.property(arbitraries.arbitraryFor('phone.PhoneCall'), (value) => {
         expect(decodeResult(request, encodeResult(request, value))).toEqual(value);
       }),
       { numRuns: 50 },
