@@ -4,7 +4,7 @@
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import fc from 'fast-check';
-import { Api, LAYER, decodeObject, encodeObject } from '../../src/api/index.js';
+import { Api, LAYER, decodeObject, decodeResult, encodeObject, encodeResult } from '../../src/api/index.js';
 import type { MtprotoClient } from '../../src/client/index.js';
 import { arbitraryFor } from '../../src/testing/index.js';
 import type { TlObject } from '../../src/tl/runtime.js';
@@ -29,6 +29,17 @@ describe('!X wrapper values are generic in their query', () => {
     // @ts-expect-error the query of a wrapper is a TL object
     expect(() => Api.invokeWithLayer.encode(new Api.invokeWithLayer({ layer: 228, query: 'help.getConfig' }))).toThrow();
     expect(decodeObject(encodeObject(wrapped))).toEqual({ _: 'invokeWithLayer', layer: LAYER, query: { _: 'help.getConfig' } });
+  });
+});
+
+describe('decodeResult', () => {
+  it('reads the result of a wrapped request, typed by the request', () => {
+    const request = new Api.invokeWithLayer({ layer: 228, query: new Api.help.getConfig() });
+    const config = fc.sample(arbitraryFor('Config'), { numRuns: 1, seed: 2 })[0]!;
+    const decoded = decodeResult(request, encodeResult(request, config));
+    expectTypeOf(decoded).toEqualTypeOf<Api.TypeConfig>();
+    expect(decoded).toEqual(config);
+    expect(() => decodeResult(request, new Uint8Array([...encodeResult(request, config), 0, 0, 0, 0]))).toThrow(/trailing/);
   });
 });
 

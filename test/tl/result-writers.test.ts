@@ -1,14 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createArbitraries } from '../../src/testing/index.js';
-import { Api, DESCRIPTOR, encodeResult, readResultOf, TlEncodeError, TlReader, type TlObject } from '../../src/api/index.js';
-
-const decodeResult = (request: TlObject, bytes: Uint8Array): unknown => {
-  const r = new TlReader(bytes);
-  const value = readResultOf(r, request);
-  r.assertEnd();
-  return value;
-};
+import { Api, DESCRIPTOR, decodeResult, encodeResult, TlEncodeError, type TlObject } from '../../src/api/index.js';
 
 describe('encodeResult (the server side of readResultOf)', () => {
   const layered = { _: 'invokeWithLayer', layer: 228, query: { _: 'contacts.getContactIDs', hash: 0n } } as TlObject;
