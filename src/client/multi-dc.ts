@@ -20,6 +20,7 @@ import { withFloodWait, type FloodWaitPolicy } from './flood-wait.js';
 import type { TransportOptions } from './link.js';
 import type { SessionStorage } from './session-storage.js';
 import type { DcKey, SessionData } from './session-string.js';
+import { UpdateStream } from './updates.js';
 
 export interface MultiDcClientOptions extends Omit<ClientOptions, 'transport' | 'dcId' | 'session'> {
   /** The DC to start on when the session names no home (Telegram's clients start on DC 2). */
@@ -49,6 +50,8 @@ export class MultiDcClient {
   private readonly savedKeys = new Map<number, DcKey>();
   private config: Promise<Api.TypeConfig> | undefined;
   private closed = false;
+  /** Updates from the home DC's connection (Telegram sends an account's updates there). */
+  readonly updates = new UpdateStream();
 
   constructor(private readonly options: MultiDcClientOptions) {
     this.home = options.dcId;
@@ -117,6 +120,7 @@ export class MultiDcClient {
     const clients = [...this.clients.values()];
     this.clients.clear();
     this.ready.clear();
+    this.updates.end();
     await Promise.all(clients.map((c) => c.then((client) => client.close()).catch(() => undefined)));
   }
 
@@ -186,6 +190,9 @@ export class MultiDcClient {
       throw error;
     }
     this.ready.set(dcId, { client, transport });
+    client.updates.on((update) => {
+      if (dcId === this.home) this.updates.push(update);
+    });
     if (!saved) await this.save(); // a new key: keep it before anything else can go wrong
     return client;
   }
