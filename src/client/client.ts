@@ -5,40 +5,34 @@
  * server sends, encodes requests and decodes results with the full API, and keeps time.
  */
 import { decryptMessage } from '../crypto/message.js';
-import { nodeCrypto } from '../crypto/node.js';
+import { defaultCrypto } from '../crypto/default.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import type { RsaPublicKey } from '../crypto/rsa.js';
 import { MtwireError } from '../base/errors.js';
+import { bytesToHex, hexToBytes } from '../base/hex.js';
+import { hostDescription } from '../base/host.js';
 import { AuthKeyExchange, type AuthKeyResult } from '../mtproto/auth-key-client.js';
 import { ClientSession, type SessionEvent } from '../mtproto/client-session.js';
 import type { Compression } from '../mtproto/compression.js';
-import { nodeCompression } from '../platform/compression.js';
+import { defaultCompression } from '../platform/default.js';
 import { Api, LAYER, encodeObject, readObject, readResultOf, type TlObject } from '../api/index.js';
 import { decodeWith } from '../tl/define.js';
 import { TransportError } from '../transport/errors.js';
-import { ClientClosedError, RequestRejectedError, RpcError } from './errors.js';
+import { ClientClosedError, OutcomeUnknownError, RequestRejectedError, RpcError } from './errors.js';
 import { Link, type LinkOptions } from './link.js';
 import { PendingRequests, type PendingRequest } from './pending.js';
+import { RestoredRequests, saveUnanswered, type RestoredOutcome, type SavedSession } from './saved-session.js';
 import { UpdateStream } from './updates.js';
 
 export type ClientState = 'disconnected' | 'connecting' | 'handshake' | 'ready' | 'reconnecting' | 'closed';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type Logger = (level: LogLevel, message: string, data?: Record<string, unknown>) => void;
 
-/** What `exportSession` gives and the `session` option takes back: enough to skip the handshake. */
-export interface SavedSession {
-  dcId: number;
-  /** 256 bytes, hex. */
-  authKey: string;
-  /** Decimal. */
-  serverSalt: string;
-  timeOffset: number;
-}
-
 export interface ClientOptions extends Omit<LinkOptions, 'crypto'> {
   apiId: number;
+  /** Default defaultCrypto(): node:crypto where present, else the portable provider. */
   crypto?: CryptoProvider;
-  /** gzip for gzip_packed; default Node's zlib. */
+  /** gzip for gzip_packed; default defaultCompression(): Node's zlib, or fflate where node:zlib is missing. */
   compression?: Compression;
   /** Keys the server's fingerprints may name (default: Telegram's). */
   publicKeys?: readonly RsaPublicKey[];
@@ -72,6 +66,8 @@ export class MtprotoClient {
   private orphan: ClientSession | undefined;
   private exchange: { run: AuthKeyExchange; resolve(r: AuthKeyResult): void; reject(e: Error): void } | undefined;
   private readonly requests = new PendingRequests();
+  /** The unanswered requests of the saved session given as `session`, until the session takes them. */
+  private readonly restored: RestoredRequests;
   private needsInit = true;
   private reconnectAttempt = 0;
   private timers = {
@@ -84,8 +80,9 @@ export class MtprotoClient {
   readonly updates = new UpdateStream();
 
   constructor(private readonly options: ClientOptions) {
-    this.crypto = options.crypto ?? nodeCrypto;
+    this.crypto = options.crypto ?? defaultCrypto();
     this.now = options.now ?? Date.now;
+    this.restored = new RestoredRequests(options.session?.pending ?? []);
   }
 
   get state(): ClientState {
@@ -117,11 +114,22 @@ export class MtprotoClient {
     });
   }
 
-  /** The key, salt and clock offset, to pass back as `session` and skip the handshake next time. */
+  /**
+   * The key, salt, clock offset, session id and unanswered requests, to pass back as `session`: the
+   * next client skips the handshake and reports those requests' outcomes (`restoredOutcomes`).
+   */
   exportSession(): SavedSession | undefined {
     const s = this.session;
     if (!s) return undefined;
-    return { dcId: this.options.dcId, authKey: hex(s.authKey), serverSalt: s.serverSalt.toString(), timeOffset: s.timeOffset };
+    const pending = saveUnanswered(s, this.requests);
+    const sessionId = pending.length ? s.sessionId.toString() : undefined;
+    const [authKey, serverSalt, timeOffset] = [bytesToHex(s.authKey), s.serverSalt.toString(), s.timeOffset];
+    return { dcId: this.options.dcId, authKey, serverSalt, timeOffset, sessionId, pending };
+  }
+
+  /** How each request recorded in the `session` option ended (never rejects): resolves once all have ended. */
+  restoredOutcomes(): Promise<RestoredOutcome[]> {
+    return this.restored.outcomes;
   }
 
   async close(): Promise<void> {
@@ -132,6 +140,7 @@ export class MtprotoClient {
     clearInterval(this.timers.ping);
     this.exchange?.reject(new ClientClosedError());
     this.requests.rejectAll(() => new ClientClosedError());
+    this.restored.abandon(() => new ClientClosedError());
     this.link?.close();
     this.link = undefined;
     this.updates.end();
@@ -150,16 +159,19 @@ export class MtprotoClient {
     this.link = link;
     if (!this.session) {
       const saved = this.options.session;
-      if (saved && !this.orphan) this.session = this.newSession(fromHex(saved.authKey), BigInt(saved.serverSalt), saved.timeOffset);
-      else {
+      if (saved && !this.orphan) {
+        const sessionId = saved.sessionId === undefined ? undefined : BigInt(saved.sessionId);
+        this.session = this.newSession(hexToBytes(saved.authKey), BigInt(saved.serverSalt), saved.timeOffset, sessionId);
+        this.restored.resume(this.session, this.requests);
+      } else {
         this.setState('handshake');
         const key = await this.handshake(link);
         this.session = this.newSession(key.authKey, key.serverSalt, key.timeOffset);
-        this.orphan?.transferUnansweredTo(this.session);
+        for (const lost of this.orphan?.transferUnansweredTo(this.session) ?? []) this.giveUp(lost);
         this.orphan = undefined;
       }
     } else {
-      this.session.requeueUnanswered();
+      this.session.resumeAfterReconnect();
     }
     this.needsInit = true;
     this.reconnectAttempt = 0;
@@ -168,9 +180,15 @@ export class MtprotoClient {
     this.flush();
   }
 
-  private newSession(authKey: Uint8Array, serverSalt: bigint, timeOffset: number): ClientSession {
-    const compression = this.options.compression ?? nodeCompression;
-    return new ClientSession({ crypto: this.crypto, now: this.now, compression, authKey, serverSalt, timeOffset });
+  private newSession(authKey: Uint8Array, serverSalt: bigint, timeOffset: number, sessionId?: bigint): ClientSession {
+    const compression = this.options.compression ?? defaultCompression();
+    return new ClientSession({ crypto: this.crypto, now: this.now, compression, authKey, serverSalt, timeOffset, sessionId });
+  }
+
+  /** A request the server may have run but whose answer is lost: rejected, never sent again. */
+  private giveUp(requestId: number): void {
+    const pending = this.requests.take(requestId);
+    if (pending) this.requests.settle(pending, new OutcomeUnknownError(pending.request._));
   }
 
   private handshake(link: Link): Promise<AuthKeyResult> {
@@ -260,6 +278,8 @@ export class MtprotoClient {
         }
         return;
       }
+      case 'unknownOutcome':
+        return this.giveUp(event.requestId);
       case 'dropped':
         this.log('warn', 'message dropped', { reason: event.reason });
         return;
@@ -322,7 +342,7 @@ export class MtprotoClient {
     const init = new Api.initConnection({
       apiId: o.apiId,
       deviceModel: o.deviceModel ?? 'mtwire',
-      systemVersion: o.systemVersion ?? `node ${process.versions.node}`,
+      systemVersion: o.systemVersion ?? hostDescription(),
       appVersion: o.appVersion ?? '0.1.0',
       systemLangCode: o.langCode ?? 'en',
       langPack: '',
@@ -337,7 +357,8 @@ export class MtprotoClient {
     // Not through invoke: a ping needs no initConnection, and its pong is not an rpc_result.
     const pingId = BigInt.asIntN(64, BigInt(this.now()) * 1000n);
     const request = new Api.pingDelayDisconnect({ pingId, disconnectDelay: 75 });
-    this.requests.markSent(this.session!.send(encodeObject(request)), { request, resolve: () => undefined, reject: () => undefined });
+    const pending = { request, resolve: () => undefined, reject: () => undefined, background: true };
+    this.requests.markSent(this.session!.send(encodeObject(request)), pending);
     this.flush();
   }
 
@@ -373,12 +394,4 @@ export class MtprotoClient {
   private log(level: LogLevel, message: string, data?: Record<string, unknown>): void {
     this.options.logger?.(level, message, data);
   }
-}
-
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex');
-}
-
-function fromHex(text: string): Uint8Array {
-  return new Uint8Array(Buffer.from(text, 'hex'));
 }

@@ -2,6 +2,7 @@
 export type { CryptoProvider, AesCtr, RandomSource } from './provider.js';
 export { nodeCrypto } from './node.js';
 export { portableCrypto } from './portable.js';
+export { defaultCrypto } from './default.js';
 export { aesIgeEncrypt, aesIgeDecrypt, createAesIge } from './ige.js';
 export { encryptMessage, decryptMessage, type DecryptedMessage } from './message.js';
 export { msgKeyFor, deriveAesKeyIv } from './kdf.js';

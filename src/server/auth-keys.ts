@@ -10,7 +10,7 @@ import type { ServerAuthKeyResult } from '../mtproto/auth-key-server.js';
 import type { Compression } from '../mtproto/compression.js';
 import { ServerSalts } from '../mtproto/server-salts.js';
 import { StoredAnswerBudget } from '../mtproto/stored-answers.js';
-import { ApiServerSession } from './api-session.js';
+import { ApiServerSession, type ClientLayer } from './api-session.js';
 import type { ServerLimits } from './limits.js';
 
 /** Where a session's frames go: the connection its client used last. */
@@ -26,8 +26,10 @@ export interface SessionSlot {
   lastActive: number;
 }
 
-export class ServerAuthKey {
+export class ServerAuthKey implements ClientLayer {
   readonly sessions = new Map<bigint, SessionSlot>();
+  /** The layer its client declared last (invokeWithLayer): answers and updates on every session are written in it. */
+  layer: number | undefined;
   private ownUser: bigint | undefined;
   /** Temporary keys only: the server-clock unixtime it stops working (made shorter by a binding's expires_at). */
   expiresAt: number | undefined;
@@ -135,6 +137,7 @@ export class AuthKeyRegistry {
         salts: key.salts,
         maxInflatedBytes: limits.maxInflatedBytes,
         storedAnswers: { maxCount: limits.maxStoredAnswers, maxBytes: limits.maxStoredAnswerBytes, budget: this.answerBudget },
+        client: key,
         destroySession: (other) => {
           const existing = key.sessions.get(other);
           if (existing) this.dropSession(existing, key);

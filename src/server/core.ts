@@ -22,6 +22,8 @@ export interface ServerCoreOptions {
   log: ServerLog;
   limits: ServerLimits;
   cluster: ClusterState;
+  /** The keys and sessions of a stopped server to go on with (a restart); new ones when absent. */
+  keys?: AuthKeyRegistry;
 }
 
 export class ServerCore {
@@ -35,10 +37,12 @@ export class ServerCore {
   tcpPort = 0;
   /** Set by close(): answers that finish later are dropped. */
   closed = false;
+  /** Handlers still running: a stop waits for them, so their answers are stored before the state is handed on. */
+  private readonly running = new Set<Promise<void>>();
 
   constructor(readonly options: ServerCoreOptions) {
     const { crypto, now, random, compression, limits } = options;
-    this.keys = new AuthKeyRegistry({ crypto, now, random, compression, limits });
+    this.keys = options.keys ?? new AuthKeyRegistry({ crypto, now, random, compression, limits });
     this.connections = new ConnectionBudget(limits);
     this.handshakeRate = new HandshakeRateLimiter(limits, now);
     this.handlers = options.cluster.handlers;
@@ -64,13 +68,20 @@ export class ServerCore {
     const context = this.contextFor(key, slot, query);
     const wait = this.options.cluster.floodWait(query.query._, key.idHex, this.options.now() / 1000);
     const answer = wait > 0 ? Promise.resolve(rpcError(420, `FLOOD_WAIT_${wait}`)) : this.handlers.run(query.query, context);
-    answer
+    const run = answer
       .then((result) => {
         if (this.closed) return;
         this.reply(slot, query, result);
         deliver(slot);
       })
-      .catch((err: unknown) => this.options.log('error', 'answering a query failed', { method: query.query._, error: String(err) }));
+      .catch((err: unknown) => this.options.log('error', 'answering a query failed', { method: query.query._, error: String(err) }))
+      .finally(() => this.running.delete(run));
+    this.running.add(run);
+  }
+
+  /** Resolves when every handler started so far has answered. */
+  async drain(): Promise<void> {
+    while (this.running.size) await Promise.all(this.running);
   }
 
   /** Queues `updates` on the sessions of every auth key signed in as `userId`. */

@@ -4,7 +4,7 @@
 export { startTestServer } from './test-server.js';
 export { startTestCluster, type TestCluster, type TestClusterOptions } from './cluster.js';
 export type { FloodLimit, DcEndpoint } from './cluster-state.js';
-export type { TestServer, TestServerOptions, TestServerTransport, TestServerUsage } from './test-server.js';
+export type { ServerState, TestServer, TestServerOptions, TestServerTransport, TestServerUsage } from './test-server.js';
 export { DEFAULT_SERVER_LIMITS } from './limits.js';
 export type { ServerLimits } from './limits.js';
 export { ServerRpcError, RpcHandlers } from './rpc.js';

@@ -10,16 +10,17 @@
  * await server.close();
  * ```
  */
-import { nodeCrypto } from '../crypto/node.js';
+import { defaultCrypto } from '../crypto/default.js';
 import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import { generateRsaKeyPair } from '../crypto/rsa-keygen.js';
 import type { RsaPrivateKey, RsaPublicKey } from '../crypto/rsa.js';
 import { Api } from '../api/index.js';
 import type { Compression } from '../mtproto/compression.js';
-import { nodeCompression } from '../platform/compression.js';
+import { defaultCompression } from '../platform/default.js';
 import type { Connection, Listener } from '../transport/connection.js';
 import { listenTcp } from '../transport/tcp.js';
 import { listenWebSocket } from '../transport/websocket.js';
+import type { AuthKeyRegistry } from './auth-keys.js';
 import { ClusterState, type FloodLimit } from './cluster-state.js';
 import { ServerCore } from './core.js';
 import { resolveLimits, type ServerLimits } from './limits.js';
@@ -44,9 +45,10 @@ export interface TestServerOptions {
   dcId?: number;
   /** Server clock in unix ms; default Date.now. */
   now?: () => number;
+  /** Default defaultCrypto(): node:crypto where present, else the portable provider. */
   crypto?: CryptoProvider;
   random?: RandomSource;
-  /** gzip for gzip_packed; default Node's zlib. */
+  /** gzip for gzip_packed; default defaultCompression(): Node's zlib, or fflate where node:zlib is missing. */
   compression?: Compression;
   /** Default DEFAULT_TEST_USERS (Alice, Bob, Carol, Dave). */
   users?: readonly TestUser[];
@@ -58,10 +60,23 @@ export interface TestServerOptions {
   legacyRsa?: boolean;
   /** What one peer may cost the server; each limit not given keeps its default (DEFAULT_SERVER_LIMITS). */
   limits?: Partial<ServerLimits>;
+  /** What `stop()` of an earlier server handed over: its auth keys, sessions and stored answers (a restart). */
+  state?: ServerState;
   /** Per-method rates (per auth key) above which calls get 420 FLOOD_WAIT_X, e.g. `{ 'auth.sendCode': { max: 3, perSeconds: 60 } }`. */
   floodLimits?: Readonly<Record<string, FloodLimit>>;
   /** The state shared with the other data centers of a startTestCluster (which passes it); alone, a server has its own. */
   cluster?: ClusterState;
+}
+
+/**
+ * A stopped server's auth keys with their sessions, salts, signed-in users and stored answers, for the
+ * next server to go on with. In-process and opaque: it models a restart that keeps what a real server
+ * would persist, not a crash (a stop first lets running handlers answer, so each answer is stored).
+ */
+export interface ServerState {
+  readonly keys: AuthKeyRegistry;
+  /** Users, calls and the other data centers' shared state. */
+  readonly cluster: ClusterState;
 }
 
 /** What the server holds now, for tests and the attack suite. */
@@ -99,10 +114,12 @@ export interface TestServer {
   authKeys(): { authKeyId: string; userId: bigint | undefined; sessions: number }[];
   /** Stops listening and closes every connection. */
   close(): Promise<void>;
+  /** A graceful stop for a restart: stops listening, closes every connection, lets running handlers answer, then hands over the state. */
+  stop(): Promise<ServerState>;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const crypto = options.crypto ?? nodeCrypto;
+  const crypto = options.crypto ?? defaultCrypto();
   const now = options.now ?? Date.now;
   const host = options.host ?? '127.0.0.1';
   const transports = options.transports ?? ['tcp', 'websocket'];
@@ -110,10 +127,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const log: ServerLog = options.log ?? (() => {});
   const dcId = options.dcId ?? 2;
   const random = options.random ?? ((n: number) => crypto.randomBytes(n));
-  const compression = options.compression ?? nodeCompression;
+  const compression = options.compression ?? defaultCompression();
   const limits = resolveLimits(options.limits);
-  const cluster = options.cluster ?? new ClusterState(new TestUsers(options.users), crypto, random, options.floodLimits);
-  const core = new ServerCore({ crypto, now, random, compression, dcId, host, log, limits, cluster });
+  const cluster =
+    options.cluster ?? options.state?.cluster ?? new ClusterState(new TestUsers(options.users), crypto, random, options.floodLimits);
+  const core = new ServerCore({ crypto, now, random, compression, dcId, host, log, limits, cluster, keys: options.state?.keys });
   for (const [method, handler] of Object.entries(options.handlers ?? {})) core.handlers.register(method as MethodName, handler as never);
 
   const settings = { privateKey: { ...rsaKey.publicKey, ...rsaKey.privateKey }, legacyRsa: options.legacyRsa ?? false };
@@ -182,6 +200,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       clearInterval(sweeper);
       await Promise.all(listeners.map((l) => l.close()));
       log('info', 'test server closed');
+    },
+    async stop() {
+      clearInterval(sweeper);
+      await Promise.all(listeners.map((l) => l.close()));
+      await core.drain();
+      core.closed = true;
+      cluster.members.delete(core);
+      log('info', 'test server stopped; state handed over');
+      return { keys: core.keys, cluster };
     },
   };
 }
