@@ -7,3 +7,6 @@ export { importGramjsSession, importTelethonSession, type ImportOptions } from '
 export { SessionStringError } from './session-errors.js';
 export { MemorySessionStorage, type SessionStorage } from './session-storage.js';
 export { FileSessionStorage } from './file-session-storage.js';
+export { MultiDcClient, type MultiDcClientOptions } from './multi-dc.js';
+export { withFloodWait, FloodWaitError, type FloodWaitPolicy } from './flood-wait.js';
+export { passwordCheck, signInWithPassword } from './password.js';
