@@ -14,7 +14,8 @@
 import { bytesToHex, hexToBytes } from '../base/hex.js';
 import { MtwireError } from '../base/errors.js';
 import { Api, type TlObject } from '../api/index.js';
-import { MtprotoClient, type ClientOptions } from './client.js';
+import { MtprotoClient } from './client.js';
+import type { ClientOptions } from './options.js';
 import type { SavedSession } from './saved-session.js';
 import { RpcError } from './errors.js';
 import { withFloodWait, type FloodWaitPolicy } from './flood-wait.js';
