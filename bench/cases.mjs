@@ -8,4 +8,5 @@ export const groups = {
   transport: () => import('./transport.mjs'),
   handshake: () => import('./handshake.mjs'),
   password: () => import('./password.mjs'),
+  session: () => import('./session.mjs'),
 };

@@ -77,3 +77,50 @@ export const password = {
     return computeSrpParams(fixed, request, passwordText).then((r) => r.M1);
   },
 };
+
+// mtcute's AuthKey is not in the package's exports; it is what its SessionConnection encrypts and decrypts with.
+const { AuthKey } = await import(new URL('../node_modules/@mtcute/core/network/auth-key.js', import.meta.url).href);
+const { default: Long } = await import('long');
+// Its Node provider's createAesIge: the wasm IGE over a fixed key and IV.
+provider.createAesIge = (key, iv) => ({ encrypt: (d) => ige256Encrypt(d, key, iv), decrypt: (d) => ige256Decrypt(d, key, iv) });
+provider.sha1 = (data) => new Uint8Array(createHash('sha1').update(data).digest());
+const quietLog = { verbose() {}, warn() {} };
+const long = (n) => Long.fromBigInt(BigInt.asIntN(64, n));
+
+/** A client session's encrypted messages: request object → frame (as SessionConnection frames one), server frame → object. */
+export const session = {
+  open(authKey, salt, sessionId) {
+    const key = new AuthKey(provider, quietLog, __tlReaderMap);
+    key.setup(authKey);
+    const saltLong = long(salt);
+    const sessionLong = long(sessionId);
+    return {
+      encrypt(obj, msgId, seqNo) {
+        return this.encryptBytes(TlBinaryWriter.serializeObject(__tlWriterMap, obj), msgId, seqNo);
+      },
+      encryptBytes(body, msgId, seqNo) {
+        const message = new Uint8Array(16 + body.length);
+        const view = new DataView(message.buffer);
+        view.setBigInt64(0, msgId, true);
+        view.setInt32(8, seqNo, true);
+        view.setInt32(12, body.length, true);
+        message.set(body, 16);
+        return key.encryptMessage(message, saltLong, sessionLong);
+      },
+      decrypt(frame) {
+        let result;
+        key.decryptMessage(frame, sessionLong, (_msgId, _seqNo, reader) => {
+          result = reader.object();
+        });
+        return result;
+      },
+      decryptBytes(frame) {
+        let body;
+        key.decryptMessage(frame, sessionLong, (_msgId, _seqNo, reader) => {
+          body = reader.uint8View.subarray(32, 32 + reader.dataView.getUint32(28, true));
+        });
+        return body;
+      },
+    };
+  },
+};

@@ -78,3 +78,40 @@ export const handshake = authMemory &&
         );
     },
   };
+
+const message = await load('crypto/message.js');
+const envelope = await load('mtproto/envelope.js');
+
+/** A client session's encrypted messages: request object → frame, server frame → object (no session state). */
+export const session = tlLib &&
+  message &&
+  envelope &&
+  node && {
+    open(authKey, salt, sessionId) {
+      const provider = node.nodeCrypto;
+      const authKeyId = provider.sha1(authKey).subarray(12, 20);
+      return {
+        encrypt(obj, msgId, seqNo) {
+          return this.encryptBytes(tlLib.encodeObject(obj), msgId, seqNo);
+        },
+        encryptBytes(body, msgId, seqNo) {
+          const plaintext = envelope.buildPlaintext(salt, sessionId, msgId, seqNo, body);
+          return message.encryptMessage({ authKey, authKeyId, plaintext, x: 0, provider });
+        },
+        decrypt(frame) {
+          return tlLib.decodeObject(this.decryptBytes(frame));
+        },
+        decryptBytes(frame) {
+          return message.decryptMessage(authKey, authKeyId, frame, 8, { provider, sessionId }).body;
+        },
+        /** The other side of the wire, outside the timed calls: what a server sends, what it reads. */
+        serverFrame(body, msgId) {
+          const plaintext = envelope.buildPlaintext(salt, sessionId, msgId, 1, body);
+          return message.encryptMessage({ authKey, authKeyId, plaintext, x: 8, provider });
+        },
+        serverRead(frame) {
+          return message.decryptMessage(authKey, authKeyId, frame, 0, { provider, sessionId }).body;
+        },
+      };
+    },
+  };
