@@ -3,6 +3,7 @@ import { requireNodeBuiltin } from '../base/host.js';
 import { bigIntFromBytes, bigIntToBytes, bitLength } from './bigint.js';
 import { checkModPowArgs, modPowBigInt } from './modpow.js';
 import type { AesCtr, CryptoProvider } from './provider.js';
+import { pooledRandom } from './random-pool.js';
 
 let loaded: typeof NodeCrypto | undefined;
 /**
@@ -79,7 +80,7 @@ export const nodeCrypto: CryptoProvider = {
       },
     };
   },
-  randomBytes: (length) => lib().randomFillSync(new Uint8Array(length)),
+  randomBytes: pooledRandom((into) => lib().randomFillSync(into)),
   modPow,
   pbkdf2Sha512(password, salt, iterations, length) {
     const key = lib().pbkdf2Sync(password, salt, iterations, length, 'sha512');

@@ -9,6 +9,7 @@ import { MtwireError } from '../base/errors.js';
 import { encryptBlockWords, expandKey } from './aes-core.js';
 import { modPowBigInt } from './modpow.js';
 import type { AesCtr, CryptoProvider } from './provider.js';
+import { pooledRandom } from './random-pool.js';
 
 function hashParts(hasher: typeof sha1 | typeof sha256, parts: Uint8Array[]): Uint8Array {
   const h = hasher.create();
@@ -83,10 +84,8 @@ export const portableCrypto: CryptoProvider = {
   sha1: (...parts) => hashParts(sha1, parts),
   sha256: (...parts) => hashParts(sha256, parts),
   createAesCtr: (key, iv) => new PortableAesCtr(key, iv),
-  randomBytes(length) {
-    const out = new Uint8Array(length);
-    for (let i = 0; i < length; i += RANDOM_CHUNK) crypto.getRandomValues(out.subarray(i, i + RANDOM_CHUNK));
-    return out;
-  },
+  randomBytes: pooledRandom((into) => {
+    for (let i = 0; i < into.length; i += RANDOM_CHUNK) crypto.getRandomValues(into.subarray(i, i + RANDOM_CHUNK));
+  }),
   modPow: modPowBigInt,
 };

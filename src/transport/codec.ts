@@ -84,25 +84,6 @@ function notReady(what: string): FramingError {
 }
 
 /**
- * crypto.randomBytes in 4 KiB blocks: padded framing wants a few random bytes per frame, and one
- * provider call per frame would cost more than framing the payload.
- */
-function pooledRandom(crypto: CryptoProvider): RandomSource {
-  const blockSize = 4096;
-  let pool: Uint8Array = new Uint8Array(0);
-  let used = 0;
-  return (length) => {
-    if (length > blockSize) return crypto.randomBytes(length);
-    if (used + length > pool.length) {
-      pool = crypto.randomBytes(blockSize);
-      used = 0;
-    }
-    used += length;
-    return pool.slice(used - length, used);
-  };
-}
-
-/**
  * Padded intermediate appends 0..15 random bytes to each frame, counted in its length; only the MTProto
  * message inside tells where it ends (stripPadding), so the codec cuts them off and no caller has to.
  */
@@ -137,7 +118,7 @@ class ClientTransportCodec implements ClientCodec {
       const dcId = obfuscation.dcId === undefined ? undefined : headerDcId({ ...obfuscation, dcId: obfuscation.dcId });
       this.header = { framing, dcId, secret: secret?.key };
     }
-    this.random = options.random ?? pooledRandom(options.crypto);
+    this.random = options.random ?? ((n) => options.crypto.randomBytes(n));
     this.frames = new FrameCodec({ framing, side: 'client', maxFrame: options.maxFrame, random: this.random });
   }
 
@@ -185,7 +166,7 @@ class ServerTransportCodec implements ServerCodec {
   constructor(private readonly options: ServerCodecOptions) {
     this.secret = options.secret === undefined ? undefined : parseMtproxySecret(options.secret);
     this.requireObfuscation = options.requireObfuscation === true || this.secret !== undefined;
-    this.random = options.random ?? pooledRandom(options.crypto);
+    this.random = options.random ?? ((n) => options.crypto.randomBytes(n));
   }
 
   get buffered(): number {
