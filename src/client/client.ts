@@ -156,7 +156,8 @@ export class MtprotoClient {
 
   private newSession(authKey: Uint8Array, serverSalt: bigint, timeOffset: number, sessionId?: bigint): ClientSession {
     const compression = this.options.compression ?? defaultCompression();
-    return new ClientSession({ crypto: this.crypto, now: this.now, compression, authKey, serverSalt, timeOffset, sessionId });
+    const { gzipAbove } = this.options;
+    return new ClientSession({ crypto: this.crypto, now: this.now, compression, gzipAbove, authKey, serverSalt, timeOffset, sessionId });
   }
 
   /** A request the server may have run but whose answer is lost: rejected, never sent again. */

@@ -15,6 +15,8 @@ export interface ClientOptions extends Omit<LinkOptions, 'crypto'> {
   crypto?: CryptoProvider;
   /** gzip for gzip_packed; default defaultCompression(): Node's zlib, or fflate where node:zlib is missing. */
   compression?: Compression;
+  /** Requests over this many bytes may go as gzip_packed, if a sample looks compressible (default 1024; Infinity: never). */
+  gzipAbove?: number;
   /** Keys the server's fingerprints may name (default: Telegram's). */
   publicKeys?: readonly RsaPublicKey[];
   session?: SavedSession;

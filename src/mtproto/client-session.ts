@@ -15,7 +15,7 @@ import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import { readInt64LE } from '../crypto/bigint.js';
 import { Api as Service } from '../generated/service/index.js';
 import { ClientRequests, type Outgoing, type UnansweredRequest } from './client-requests.js';
-import type { Compression } from './compression.js';
+import { DEFAULT_GZIP_ABOVE, type Compression } from './compression.js';
 import {
   EnvelopeError,
   IncomingMessageIds,
@@ -24,7 +24,7 @@ import {
   SeqNoCounter,
   buildPlaintext,
   constructorIdOf,
-  gzipPackedIfSmaller,
+  gzipPackedIfWorthIt,
   isContentRelatedId,
   ids,
   packContainer,
@@ -51,7 +51,7 @@ export interface ClientSessionOptions {
    * answers at random, and a default would tie this layer to one host's zlib (src/platform has Node's).
    */
   compression: Compression;
-  /** Requests with a larger body are sent as gzip_packed when that makes them smaller (default 1024). */
+  /** Requests over this many bytes may go as gzip_packed (default 1024, Infinity never): gzipPackedIfWorthIt. */
   gzipAbove?: number;
   /** The most a container may hold, in bytes of message bodies (default 512 KiB). */
   maxContainerBytes?: number;
@@ -126,7 +126,10 @@ export class ClientSession {
 
   /** Queues a serialized request; its answer comes back as an event with the returned id. */
   send(body: Uint8Array, contentRelated = true): number {
-    return this.requests.add(gzipPackedIfSmaller(body, this.options.compression, this.options.gzipAbove ?? 1024), contentRelated);
+    return this.requests.add(
+      gzipPackedIfWorthIt(body, this.options.compression, this.options.gzipAbove ?? DEFAULT_GZIP_ABOVE),
+      contentRelated,
+    );
   }
 
   /** Forgets a request: a late answer to it is dropped. */

@@ -8,7 +8,7 @@ import { MtwireError } from '../base/errors.js';
 import { Api as Service } from '../generated/service/index.js';
 import { readInt64LE } from '../crypto/bigint.js';
 import { TlWriter } from '../tl/writer.js';
-import type { Compression } from './compression.js';
+import { looksCompressible, type Compression } from './compression.js';
 import { hasSenderParity, msgIdSeconds } from './msg-id.js';
 
 export const ids = {
@@ -140,9 +140,13 @@ export function unpackContainer(body: Uint8Array): InnerMessage[] {
   return messages;
 }
 
-/** `body` as gzip_packed when it is longer than `above` bytes and packing really makes it smaller. */
-export function gzipPackedIfSmaller(body: Uint8Array, compression: Compression, above: number): Uint8Array {
-  if (body.length <= above) return body;
+/**
+ * `body` as gzip_packed when it is longer than `above` bytes, its sample looks compressible (never media
+ * or anything already compressed, see looksCompressible) and packing really makes it smaller. A body of
+ * `above` bytes or less costs one comparison.
+ */
+export function gzipPackedIfWorthIt(body: Uint8Array, compression: Compression, above: number): Uint8Array {
+  if (body.length <= above || constructorIdOf(body) === ids.gzipPacked || !looksCompressible(body)) return body;
   const packed = Service.GzipPacked.encode({ _: 'gzip_packed', packedData: compression.gzip(body) });
   return packed.length < body.length ? packed : body;
 }

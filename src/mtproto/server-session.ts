@@ -20,7 +20,7 @@ import { readInt64LE } from '../crypto/bigint.js';
 import { takeRandom, type CryptoProvider, type RandomSource } from '../crypto/provider.js';
 import { Api as Service } from '../generated/service/index.js';
 import { TlWriter } from '../tl/writer.js';
-import type { Compression } from './compression.js';
+import { DEFAULT_GZIP_ABOVE, type Compression } from './compression.js';
 import {
   EnvelopeError,
   IncomingMessageIds,
@@ -29,7 +29,7 @@ import {
   SeqNoCounter,
   buildPlaintext,
   constructorIdOf,
-  gzipPackedIfSmaller,
+  gzipPackedIfWorthIt,
   ids,
   isContentRelatedId,
   mayTakeEitherParity,
@@ -53,7 +53,7 @@ export interface ServerSessionOptions {
   random?: RandomSource;
   /** Required for the reasons ClientSessionOptions.compression gives. */
   compression: Compression;
-  /** Results with a larger body are sent as gzip_packed when that makes them smaller (default 1024). */
+  /** Results over this many bytes may go as gzip_packed (default 1024, Infinity never): gzipPackedIfWorthIt. */
   gzipAbove?: number;
   /** Most bytes all gzip_packed parts of one received message inflate to (default 16 MiB): CPU and memory. */
   maxInflatedBytes?: number;
@@ -198,7 +198,7 @@ export class ServerSession {
    */
   reply(reqMsgId: bigint, result: Uint8Array): boolean {
     if (!this.pending.delete(reqMsgId)) return false;
-    this.answerWithResult(reqMsgId, gzipPackedIfSmaller(result, this.options.compression, this.options.gzipAbove ?? 1024));
+    this.answerWithResult(reqMsgId, gzipPackedIfWorthIt(result, this.options.compression, this.options.gzipAbove ?? DEFAULT_GZIP_ABOVE));
     return true;
   }
 

@@ -69,6 +69,8 @@ export interface AuthKeyRegistryOptions {
   now: () => number;
   random: RandomSource;
   compression: Compression;
+  /** ServerSessionOptions.gzipAbove of every session. */
+  gzipAbove?: number;
   limits: ServerLimits;
 }
 
@@ -126,12 +128,13 @@ export class AuthKeyRegistry {
     const now = this.options.now();
     let slot = key.sessions.get(sessionId);
     if (!slot) {
-      const { crypto, random, compression, limits } = this.options;
+      const { crypto, random, compression, gzipAbove, limits } = this.options;
       const session = new ApiServerSession({
         crypto,
         now: this.options.now,
         random,
         compression,
+        gzipAbove,
         authKey: key.authKey,
         sessionId,
         salts: key.salts,

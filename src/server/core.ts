@@ -17,6 +17,7 @@ export interface ServerCoreOptions {
   now: () => number;
   random: RandomSource;
   compression: Compression;
+  gzipAbove?: number;
   dcId: number;
   host: string;
   log: ServerLog;
@@ -41,8 +42,8 @@ export class ServerCore {
   private readonly running = new Set<Promise<void>>();
 
   constructor(readonly options: ServerCoreOptions) {
-    const { crypto, now, random, compression, limits } = options;
-    this.keys = options.keys ?? new AuthKeyRegistry({ crypto, now, random, compression, limits });
+    const { crypto, now, random, compression, gzipAbove, limits } = options;
+    this.keys = options.keys ?? new AuthKeyRegistry({ crypto, now, random, compression, gzipAbove, limits });
     this.connections = new ConnectionBudget(limits);
     this.handshakeRate = new HandshakeRateLimiter(limits, now);
     this.handlers = options.cluster.handlers;

@@ -52,6 +52,8 @@ export interface TestServerOptions {
   random?: RandomSource;
   /** gzip for gzip_packed; default defaultCompression(): Node's zlib, or fflate where node:zlib is missing. */
   compression?: Compression;
+  /** Results over this many bytes may go as gzip_packed, if a sample looks compressible (default 1024; Infinity: never). */
+  gzipAbove?: number;
   /** Default DEFAULT_TEST_USERS (Alice, Bob, Carol, Dave). */
   users?: readonly TestUser[];
   /** Handlers added to (or replacing) the built-in ones. */
@@ -144,7 +146,19 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const limits = resolveLimits(options.limits);
   const cluster =
     options.cluster ?? options.state?.cluster ?? new ClusterState(new TestUsers(options.users), crypto, random, options.floodLimits);
-  const core = new ServerCore({ crypto, now, random, compression, dcId, host, log, limits, cluster, keys: options.state?.keys });
+  const core = new ServerCore({
+    crypto,
+    now,
+    random,
+    compression,
+    gzipAbove: options.gzipAbove,
+    dcId,
+    host,
+    log,
+    limits,
+    cluster,
+    keys: options.state?.keys,
+  });
   for (const [method, handler] of Object.entries(options.handlers ?? {})) core.handlers.register(method as MethodName, handler as never);
 
   const settings = { privateKey: { ...rsaKey.publicKey, ...rsaKey.privateKey }, legacyRsa: options.legacyRsa ?? false, dcId };
