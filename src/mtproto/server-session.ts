@@ -107,7 +107,7 @@ export class ServerSession {
   private readonly answers: StoredAnswers;
   /** What gzip_packed parts of the message being received may still inflate to. */
   private inflateBudget = 0;
-  /** Content-related client messages that nothing has acknowledged yet. */
+  /** Content-related messages due for msgs_ack: not answered, no query running (its answer acks it). O(acks) a flush. */
   private readonly unacked = new Set<bigint>();
   private queue: Outgoing[] = [];
   private started = false;
@@ -136,7 +136,7 @@ export class ServerSession {
   }
 
   get hasOutgoing(): boolean {
-    return this.queue.length > 0 || this.ackable().length > 0;
+    return this.queue.length > 0 || this.unacked.size > 0;
   }
 
   /** Runs the checks on one message the caller decrypted (x = 0) and found to belong to this session. */
@@ -211,12 +211,12 @@ export class ServerSession {
   flush(): Uint8Array[] {
     const parts = this.queue;
     this.queue = [];
-    const acks = this.ackable();
+    const acks = [...this.unacked];
+    this.unacked.clear();
     for (let i = 0; i < acks.length; i += MAX_IDS_PER_SERVICE_MESSAGE) {
       const msgIds = acks.slice(i, i + MAX_IDS_PER_SERVICE_MESSAGE);
       parts.push({ body: Service.MsgsAck.encode({ _: 'msgs_ack', msgIds }), contentRelated: false, kind: 'notification' });
     }
-    for (const id of acks) this.unacked.delete(id);
     // Containers stay within the message count and a byte budget; a message larger than that goes alone.
     const groups: Outgoing[][] = [];
     let size = 0;
@@ -303,6 +303,7 @@ export class ServerSession {
       case Service.rpcDropAnswer.id: {
         const { reqMsgId } = Service.rpcDropAnswer.decode(body);
         const running = this.pending.delete(reqMsgId);
+        if (running) this.unacked.add(reqMsgId); // no answer will acknowledge it now
         const answer = running
           ? Service.RpcAnswerDroppedRunning.encode({ _: 'rpc_answer_dropped_running' })
           : Service.RpcAnswerUnknown.encode({ _: 'rpc_answer_unknown' });
@@ -310,6 +311,7 @@ export class ServerSession {
       }
       default:
         this.pending.add(msgId);
+        this.unacked.delete(msgId); // its answer acknowledges it
         events.push({ type: 'query', reqMsgId: msgId, body });
     }
   }
@@ -349,11 +351,6 @@ export class ServerSession {
 
   private queueOut(body: Uint8Array, contentRelated: boolean): void {
     this.queue.push({ body, contentRelated, kind: 'response' });
-  }
-
-  /** Acks due now: content-related messages that no answer acknowledges (queries still running wait for theirs). */
-  private ackable(): bigint[] {
-    return [...this.unacked].filter((id) => !this.pending.has(id));
   }
 
   /**
