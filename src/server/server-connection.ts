@@ -10,7 +10,7 @@ import { decryptMessage, type DecryptedMessage } from '../crypto/message.js';
 import { SecurityError } from '../crypto/security-error.js';
 import type { AuthKeyServerStep } from '../mtproto/auth-key-server.js';
 import { createServerCodec, type Connection, type ServerCodec } from '../transport/index.js';
-import type { FrameSink } from './auth-keys.js';
+import { deliver, type FrameSink } from './auth-keys.js';
 import type { ServerCore } from './core.js';
 import type { Handshake, HandshakeRunner } from './handshakes.js';
 
@@ -123,8 +123,9 @@ export class ServerConnection implements FrameSink {
       else if (event.type === 'disconnectAfter') this.disconnectAfter(event.seconds);
       else this.log('debug', `message ${event.type}`, { ...event, msgId: String(event.msgId) });
     }
-    // Service answers (pong, notices, new_session_created...) leave now; query answers when their handlers finish.
-    for (const frame of slot.session.flush()) this.sendFrame(frame);
+    // Service answers (pong, notices, new_session_created...) leave in one frame with the answers of handlers
+    // that settle before the microtask queue drains (see deliver).
+    deliver(slot);
   }
 
   private onPlainMessage(message: Uint8Array): void {
