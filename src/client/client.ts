@@ -21,24 +21,15 @@ import { LAYER, encodeObject, readObject, readResultOf, type TlObject } from '..
 import * as Api from '../generated/api/types/index.js';
 import { decodeWith } from '../tl/define.js';
 import { TransportError } from '../transport/errors.js';
-import { ClientClosedError, RequestRejectedError, RpcError } from './errors.js';
+import { ClientClosedError, OutcomeUnknownError, RequestRejectedError, RpcError } from './errors.js';
 import { Link, type LinkOptions } from './link.js';
 import { PendingRequests, type PendingRequest } from './pending.js';
+import { RestoredRequests, saveUnanswered, type RestoredOutcome, type SavedSession } from './saved-session.js';
 import { UpdateStream } from './updates.js';
 
 export type ClientState = 'disconnected' | 'connecting' | 'handshake' | 'ready' | 'reconnecting' | 'closed';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type Logger = (level: LogLevel, message: string, data?: Record<string, unknown>) => void;
-
-/** What `exportSession` gives and the `session` option takes back: enough to skip the handshake. */
-export interface SavedSession {
-  dcId: number;
-  /** 256 bytes, hex. */
-  authKey: string;
-  /** Decimal. */
-  serverSalt: string;
-  timeOffset: number;
-}
 
 export interface ClientOptions extends Omit<LinkOptions, 'crypto'> {
   apiId: number;
@@ -78,6 +69,8 @@ export class MtprotoClient {
   private orphan: ClientSession | undefined;
   private exchange: { run: AuthKeyExchange; resolve(r: AuthKeyResult): void; reject(e: Error): void } | undefined;
   private readonly requests = new PendingRequests();
+  /** The unanswered requests of the saved session given as `session`, until the session takes them. */
+  private readonly restored: RestoredRequests;
   private needsInit = true;
   private reconnectAttempt = 0;
   private timers = {
@@ -92,6 +85,7 @@ export class MtprotoClient {
   constructor(private readonly options: ClientOptions) {
     this.crypto = options.crypto ?? defaultCrypto();
     this.now = options.now ?? Date.now;
+    this.restored = new RestoredRequests(options.session?.pending ?? []);
   }
 
   get state(): ClientState {
@@ -123,11 +117,22 @@ export class MtprotoClient {
     });
   }
 
-  /** The key, salt and clock offset, to pass back as `session` and skip the handshake next time. */
+  /**
+   * The key, salt, clock offset, session id and unanswered requests, to pass back as `session`: the
+   * next client skips the handshake and reports those requests' outcomes (`restoredOutcomes`).
+   */
   exportSession(): SavedSession | undefined {
     const s = this.session;
     if (!s) return undefined;
-    return { dcId: this.options.dcId, authKey: bytesToHex(s.authKey), serverSalt: s.serverSalt.toString(), timeOffset: s.timeOffset };
+    const pending = saveUnanswered(s, this.requests);
+    const sessionId = pending.length ? s.sessionId.toString() : undefined;
+    const [authKey, serverSalt, timeOffset] = [bytesToHex(s.authKey), s.serverSalt.toString(), s.timeOffset];
+    return { dcId: this.options.dcId, authKey, serverSalt, timeOffset, sessionId, pending };
+  }
+
+  /** How each request recorded in the `session` option ended (never rejects): resolves once all have ended. */
+  restoredOutcomes(): Promise<RestoredOutcome[]> {
+    return this.restored.outcomes;
   }
 
   async close(): Promise<void> {
@@ -138,6 +143,7 @@ export class MtprotoClient {
     clearInterval(this.timers.ping);
     this.exchange?.reject(new ClientClosedError());
     this.requests.rejectAll(() => new ClientClosedError());
+    this.restored.abandon(() => new ClientClosedError());
     this.link?.close();
     this.link = undefined;
     this.updates.end();
@@ -156,16 +162,19 @@ export class MtprotoClient {
     this.link = link;
     if (!this.session) {
       const saved = this.options.session;
-      if (saved && !this.orphan) this.session = this.newSession(hexToBytes(saved.authKey), BigInt(saved.serverSalt), saved.timeOffset);
-      else {
+      if (saved && !this.orphan) {
+        const sessionId = saved.sessionId === undefined ? undefined : BigInt(saved.sessionId);
+        this.session = this.newSession(hexToBytes(saved.authKey), BigInt(saved.serverSalt), saved.timeOffset, sessionId);
+        this.restored.resume(this.session, this.requests);
+      } else {
         this.setState('handshake');
         const key = await this.handshake(link);
         this.session = this.newSession(key.authKey, key.serverSalt, key.timeOffset);
-        this.orphan?.transferUnansweredTo(this.session);
+        for (const lost of this.orphan?.transferUnansweredTo(this.session) ?? []) this.giveUp(lost);
         this.orphan = undefined;
       }
     } else {
-      this.session.requeueUnanswered();
+      this.session.resumeAfterReconnect();
     }
     this.needsInit = true;
     this.reconnectAttempt = 0;
@@ -174,9 +183,15 @@ export class MtprotoClient {
     this.flush();
   }
 
-  private newSession(authKey: Uint8Array, serverSalt: bigint, timeOffset: number): ClientSession {
+  private newSession(authKey: Uint8Array, serverSalt: bigint, timeOffset: number, sessionId?: bigint): ClientSession {
     const compression = this.options.compression ?? defaultCompression();
-    return new ClientSession({ crypto: this.crypto, now: this.now, compression, authKey, serverSalt, timeOffset });
+    return new ClientSession({ crypto: this.crypto, now: this.now, compression, authKey, serverSalt, timeOffset, sessionId });
+  }
+
+  /** A request the server may have run but whose answer is lost: rejected, never sent again. */
+  private giveUp(requestId: number): void {
+    const pending = this.requests.take(requestId);
+    if (pending) this.requests.settle(pending, new OutcomeUnknownError(pending.request._));
   }
 
   private handshake(link: Link): Promise<AuthKeyResult> {
@@ -266,6 +281,8 @@ export class MtprotoClient {
         }
         return;
       }
+      case 'unknownOutcome':
+        return this.giveUp(event.requestId);
       case 'dropped':
         this.log('warn', 'message dropped', { reason: event.reason });
         return;
@@ -343,7 +360,8 @@ export class MtprotoClient {
     // Not through invoke: a ping needs no initConnection, and its pong is not an rpc_result.
     const pingId = BigInt.asIntN(64, BigInt(this.now()) * 1000n);
     const request = new Api.pingDelayDisconnect({ pingId, disconnectDelay: 75 });
-    this.requests.markSent(this.session!.send(encodeObject(request)), { request, resolve: () => undefined, reject: () => undefined });
+    const pending = { request, resolve: () => undefined, reject: () => undefined, background: true };
+    this.requests.markSent(this.session!.send(encodeObject(request)), pending);
     this.flush();
   }
 

@@ -49,3 +49,13 @@ export class RequestTimeoutError extends MtwireError {
     super('REQUEST_TIMEOUT', `${method}: no answer within ${timeoutMs} ms`);
   }
 }
+
+/**
+ * The server may have run the request, but its answer is lost: the server no longer holds it, or
+ * forgot the auth key the request went out under. It is not sent again, so it ran once or not at all.
+ */
+export class OutcomeUnknownError extends MtwireError {
+  constructor(method: string) {
+    super('OUTCOME_UNKNOWN', `${method}: the server may have run it, but its answer is lost (not sent again)`);
+  }
+}

@@ -11,6 +11,8 @@ export interface PendingRequest {
   resolve(value: unknown): void;
   reject(error: Error): void;
   timer?: ReturnType<typeof setTimeout>;
+  /** The client's own (keepalive pings): not recorded in a saved session. */
+  background?: boolean;
 }
 
 /** What a settled request's callbacks become, so that a second outcome is a no-op. */
@@ -33,6 +35,16 @@ export class PendingRequests {
   /** The waiting requests that are still open, in order; none wait afterwards. */
   takeWaiting(): PendingRequest[] {
     return this.waiting.splice(0).filter((pending) => pending.resolve !== settled);
+  }
+
+  /** The open requests not yet given to a session. */
+  waitingRequests(): readonly PendingRequest[] {
+    return this.waiting.filter((pending) => pending.resolve !== settled);
+  }
+
+  /** The request the session knows as `requestId`, left in place. */
+  get(requestId: number): PendingRequest | undefined {
+    return this.sent.get(requestId);
   }
 
   markSent(requestId: number, pending: PendingRequest): void {

@@ -12,3 +12,4 @@ export { rsaPublicKeyFromPem } from './rsa-pem.js';
 export { TELEGRAM_PUBLIC_KEYS, TELEGRAM_PRODUCTION_KEY, TELEGRAM_TEST_KEY, RsaKeyRing } from './rsa-keys.js';
 export { checkDhParams, checkDhPublic, TELEGRAM_DH_PRIME } from './dh.js';
 export { SecurityError } from './security-error.js';
+export { srpProve, checkSrpInputs, srpPasswordHash, srpVerifier, srpChallenge, srpVerify, type SrpAlgo, type SrpProof } from './srp.js';

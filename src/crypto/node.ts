@@ -81,4 +81,8 @@ export const nodeCrypto: CryptoProvider = {
   },
   randomBytes: (length) => lib().randomFillSync(new Uint8Array(length)),
   modPow,
+  pbkdf2Sha512(password, salt, iterations, length) {
+    const key = lib().pbkdf2Sync(password, salt, iterations, length, 'sha512');
+    return new Uint8Array(key.buffer, key.byteOffset, key.byteLength);
+  },
 };

@@ -5,15 +5,16 @@
  * when to flush and when to reconnect, and what a frame that fails decryption means; the clock and
  * compression are injected.
  *
- * Requests are known by a `requestId` that survives resends: a bad_server_salt, a clock fix or a new
- * connection gives the same request a new msg_id, and its answer still finds it.
+ * Requests are known by a `requestId` that survives resends: a bad_server_salt or a clock fix gives the
+ * same request a new msg_id, a new connection sends it again under its old one (see client-requests.ts),
+ * and its answer still finds it.
  */
 import { authKeyIdFor } from '../crypto/handshake-kdf.js';
 import { encryptMessage, type DecryptedMessage } from '../crypto/message.js';
 import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import { readInt64LE } from '../crypto/bigint.js';
 import { Api as Service } from '../generated/service/index.js';
-import { ClientRequests, type Outgoing } from './client-requests.js';
+import { ClientRequests, type Outgoing, type UnansweredRequest } from './client-requests.js';
 import type { Compression } from './compression.js';
 import {
   EnvelopeError,
@@ -24,8 +25,10 @@ import {
   buildPlaintext,
   constructorIdOf,
   gzipPackedIfSmaller,
+  isContentRelatedId,
   ids,
   packContainer,
+  referencedMsgId,
   unpackContainer,
   unpackGzipPacked,
   type InnerMessage,
@@ -68,10 +71,14 @@ export type SessionEvent =
   | { type: 'saltChanged'; salt: bigint }
   | { type: 'timeSynced'; offset: number }
   /** A message that was authenticated but broke a rule (replay, order, time, parity, bad structure). */
-  | { type: 'dropped'; reason: string };
+  | { type: 'dropped'; reason: string }
+  /** The server may have run the request but can no longer say with what result; it is not sent again. */
+  | { type: 'unknownOutcome'; requestId: number };
 
-/** bad_msg_notification codes a resend with a fresh msg_id can fix (16, 17: clock; 20: too old). */
-const RESEND_CODES = new Set([16, 17, 20]);
+/**
+ * bad_msg_notification codes a resend with a fresh msg_id can fix: 16, 17 (clock). Not 20 (too old to
+ * tell whether it was received): the server may have run it, so its state is asked first.
+ */
 const CLOCK_CODES = new Set([16, 17]);
 /** seq_no went wrong (32, 33): only a new session starts the counters again. */
 const SEQNO_CODES = new Set([32, 33]);
@@ -128,16 +135,31 @@ export class ClientSession {
   }
 
   /**
-   * Moves every unanswered request, with its request id, into `next` (a session on a new auth key,
-   * after the server forgot ours). `next` must not have sent anything yet.
+   * Moves the unanswered requests the server certainly did not run, with their request ids, into `next`
+   * (a session on a new auth key, after the server forgot ours); `next` must not have sent anything yet.
+   * Returns the ids of the others (sent over an earlier connection), whose outcome died with the key.
    */
-  transferUnansweredTo(next: ClientSession): void {
-    this.requests.moveUnansweredTo(next.requests);
+  transferUnansweredTo(next: ClientSession): number[] {
+    return this.requests.moveUnansweredTo(next.requests).map((out) => out.requestId);
   }
 
-  /** After a reconnect: every request sent but not answered goes out again with a new msg_id. */
-  requeueUnanswered(): void {
-    this.requests.requeueSent();
+  /** After a reconnect: every request sent but not answered goes out again under its original msg_id. */
+  resumeAfterReconnect(): void {
+    this.requests.replaySent();
+  }
+
+  /** The requests without an answer, sent ones first: what a saved session records. */
+  unanswered(): UnansweredRequest[] {
+    return this.requests.unanswered().map(({ out, sent }) => ({ requestId: out.requestId, body: out.body, ...sent }));
+  }
+
+  /** Takes back what `unanswered` gave (on a session with the same id): sent ones go out under their msg_id. */
+  restoreUnanswered(records: readonly UnansweredRequest[]): void {
+    for (const r of records) {
+      const out = { requestId: r.requestId, body: r.body, contentRelated: true };
+      if (r.msgId !== undefined) this.requests.restoreSent(out, r.msgId, r.seqNo ?? 1);
+      else this.requests.add(r.body, true, r.requestId);
+    }
   }
 
   /**
@@ -149,16 +171,22 @@ export class ClientSession {
     this.seq = new SeqNoCounter();
     this.incoming = new IncomingMessageIds('server');
     this.pendingAcks = [];
-    this.requeueUnanswered();
+    this.requests.requeueSent();
   }
 
   /** The next encrypted frame: queued requests and pending acks, in a container when there are several. */
   flush(): Uint8Array | undefined {
-    const parts: { body: Uint8Array; contentRelated: boolean; out?: Outgoing }[] = [];
+    // A resend under its original msg_id goes alone: a container's inner ids must be above all before it.
+    const replay = this.requests.takeReplay();
+    if (replay) return this.encrypt({ msgId: replay.msgId, seqNo: replay.seqNo, body: replay.out.body });
+    const parts: { body: Uint8Array; contentRelated: boolean; out?: Outgoing; asked?: bigint[] }[] = [];
     if (this.pendingAcks.length) {
       const msgIds = this.pendingAcks.splice(0, MAX_IDS_PER_SERVICE_MESSAGE);
       parts.push({ body: Service.MsgsAck.encode({ _: 'msgs_ack', msgIds }), contentRelated: false });
     }
+    const asked = this.requests.takeToAsk(MAX_IDS_PER_SERVICE_MESSAGE);
+    if (asked.length)
+      parts.push({ body: Service.MsgsStateReq.encode({ _: 'msgs_state_req', msgIds: asked }), contentRelated: false, asked });
     const budget = (this.options.maxContainerBytes ?? 512 * 1024) - parts.reduce((n, p) => n + p.body.length, 0);
     for (const out of this.requests.takeQueued(MAX_CONTAINER_MESSAGES - 1 - parts.length, budget, parts.length === 0)) {
       parts.push({ body: out.body, contentRelated: out.contentRelated, out });
@@ -167,8 +195,10 @@ export class ClientSession {
 
     const messages: InnerMessage[] = parts.map((p) => {
       const msgId = this.msgIds.next('client');
-      if (p.out) this.requests.markSent(msgId, p.out);
-      return { msgId, seqNo: this.seq.next(p.contentRelated), body: p.body };
+      const seqNo = this.seq.next(p.contentRelated);
+      if (p.out) this.requests.markSent(msgId, p.out, seqNo);
+      if (p.asked) this.requests.markAsk(msgId, p.asked);
+      return { msgId, seqNo, body: p.body };
     });
     let outer = messages[0]!;
     if (messages.length > 1) {
@@ -179,10 +209,14 @@ export class ClientSession {
         messages.map((m) => m.msgId),
       );
     }
+    return this.encrypt(outer);
+  }
+
+  private encrypt(message: InnerMessage): Uint8Array {
     return encryptMessage({
       authKey: this.options.authKey,
       authKeyId: this.authKeyId,
-      plaintext: buildPlaintext(this.serverSalt, this.sessionId, outer.msgId, outer.seqNo, outer.body),
+      plaintext: buildPlaintext(this.serverSalt, this.sessionId, message.msgId, message.seqNo, message.body),
       x: 0,
       provider: this.options.crypto,
       random: this.options.random,
@@ -207,6 +241,7 @@ export class ClientSession {
     }
     const highestBefore = this.incoming.highestAccepted;
     this.incoming.accept(message.msgId);
+    this.requests.serverSpoke();
     if (constructorIdOf(message.body) === ids.msgContainer) {
       let inner: InnerMessage[];
       try {
@@ -232,7 +267,8 @@ export class ClientSession {
   }
 
   private handle(msgId: bigint, seqNo: number, body: Uint8Array, events: SessionEvent[]): void {
-    if (seqNo & 1) this.pendingAcks.push(msgId);
+    // An odd seq_no on a message that is never content-related (a server's msgs_ack) is taken but not acked.
+    if (seqNo & 1 && isContentRelatedId(constructorIdOf(body))) this.pendingAcks.push(msgId);
     try {
       this.dispatch(msgId, body, events);
     } catch (err) {
@@ -274,9 +310,20 @@ export class ClientSession {
       case ids.pong:
         return this.answer(Service.Pong.decode(body).msgId, body, events);
       case Service.FutureSalts.id:
-      case Service.MsgsStateInfo.id:
         return this.answer(readInt64LE(body, 4), body, events);
-      case Service.MsgDetailedInfo.id:
+      case Service.MsgsStateInfo.id: {
+        const { reqMsgId, info } = Service.MsgsStateInfo.decode(body);
+        const unknown = this.requests.answerAsk(reqMsgId, info);
+        if (!unknown) return this.answer(reqMsgId, body, events); // the caller's own msgs_state_req
+        for (const out of unknown) events.push({ type: 'unknownOutcome', requestId: out.requestId });
+        return;
+      }
+      case Service.MsgDetailedInfo.id: {
+        // About a request of ours: the server got it again and did not resend the answer, so it no longer has one.
+        const out = this.requests.take(Service.MsgDetailedInfo.decode(body).msgId);
+        if (out) events.push({ type: 'unknownOutcome', requestId: out.requestId });
+        return;
+      }
       case Service.MsgNewDetailedInfo.id:
         return;
       default:
@@ -308,7 +355,8 @@ export class ClientSession {
     const { badMsgId, errorCode } = notice;
     if (!this.requests.isOurs(badMsgId)) return void events.push({ type: 'dropped', reason: 'notice about a message we did not send' });
     if (CLOCK_CODES.has(errorCode) && !events.some((e) => e.type === 'timeSynced')) this.syncClock(serverMsgId, events);
-    if (RESEND_CODES.has(errorCode)) return this.requests.requeue([badMsgId]);
+    if (CLOCK_CODES.has(errorCode)) return this.requests.requeue([badMsgId]);
+    if (errorCode === 20) return this.requests.askAbout(badMsgId);
     if (SEQNO_CODES.has(errorCode)) return this.startNewSession();
     for (const out of this.requests.takeAll(badMsgId)) events.push({ type: 'failed', requestId: out.requestId, code: errorCode });
   }
@@ -318,31 +366,11 @@ export class ClientSession {
     try {
       const bodies = constructorIdOf(body) === ids.msgContainer ? unpackContainer(body).map((m) => m.body) : [body];
       return bodies.some((b) => {
-        const referenced = this.referencedMsgId(b);
+        const referenced = referencedMsgId(b);
         return referenced !== undefined && this.requests.isOurs(referenced);
       });
     } catch {
       return false;
-    }
-  }
-
-  /** The msg_id of ours a service message refers to, if it refers to one. */
-  private referencedMsgId(body: Uint8Array): bigint | undefined {
-    switch (constructorIdOf(body)) {
-      case ids.rpcResult:
-      case Service.FutureSalts.id:
-      case Service.MsgsStateInfo.id:
-        return readInt64LE(body, 4);
-      case ids.pong:
-        return Service.Pong.decode(body).msgId;
-      case ids.badMsgNotification:
-        return Service.BadMsgNotification.decode(body).badMsgId;
-      case ids.badServerSalt:
-        return Service.BadServerSalt.decode(body).badMsgId;
-      case ids.newSessionCreated:
-        return Service.NewSessionCreated.decode(body).firstMsgId;
-      default:
-        return undefined;
     }
   }
 
@@ -366,4 +394,4 @@ export class ClientSession {
   }
 }
 
-export { EnvelopeError };
+export { EnvelopeError, type UnansweredRequest };

@@ -6,6 +6,7 @@
  */
 import { MtwireError } from '../base/errors.js';
 import { Api as Service } from '../generated/service/index.js';
+import { readInt64LE } from '../crypto/bigint.js';
 import { TlWriter } from '../tl/writer.js';
 import type { Compression } from './compression.js';
 import { hasSenderParity, msgIdSeconds } from './msg-id.js';
@@ -22,11 +23,32 @@ export const ids = {
   pong: Service.Pong.id,
 } as const;
 
-/** Service messages that are never content-related (spec §3): they take an even seq_no and are never acked. */
-const NOT_CONTENT_RELATED = new Set<number>([ids.msgsAck, ids.msgContainer, Service.MsgCopy.id, ids.gzipPacked]);
+/**
+ * Service messages that are never content-related (spec §3): they are sent with an even seq_no and never
+ * acked. Received, they are taken with either parity, as Telegram takes them (mtcute sends its msgs_ack
+ * odd). gzip_packed is not here: a packed message takes the parity of what it packs.
+ */
+const NEVER_CONTENT_RELATED = new Set<number>([ids.msgsAck, ids.msgContainer, Service.MsgCopy.id]);
 
 export function isContentRelatedId(constructorId: number): boolean {
-  return !NOT_CONTENT_RELATED.has(constructorId);
+  return !NEVER_CONTENT_RELATED.has(constructorId);
+}
+
+/** Service messages a client may mark content-related or not (spec §3); every other query must be odd. */
+const EITHER_PARITY = new Set<number>([
+  Service.ping.id,
+  Service.pingDelayDisconnect.id,
+  Service.getFutureSalts.id,
+  Service.destroySession.id,
+  Service.MsgsStateReq.id,
+  Service.MsgResendReq.id,
+  Service.MsgsAllInfo.id,
+  Service.rpcDropAnswer.id,
+  Service.HttpWait.id,
+  Service.destroyAuthKey.id,
+]);
+export function mayTakeEitherParity(constructorId: number): boolean {
+  return EITHER_PARITY.has(constructorId);
 }
 
 /** A container may hold at most this many messages. */
@@ -178,4 +200,26 @@ export function timeVerdict(msgId: bigint, nowSeconds: number): IncomingVerdict 
   if (seconds > nowSeconds + TIME_WINDOW.aheadSeconds) return 'too-new';
   if (seconds < nowSeconds - TIME_WINDOW.behindSeconds) return 'too-old';
   return 'ok';
+}
+
+/** The msg_id of the peer's message that a service message answers or reports on, if it names one. */
+export function referencedMsgId(body: Uint8Array): bigint | undefined {
+  switch (constructorIdOf(body)) {
+    case ids.rpcResult:
+    case Service.FutureSalts.id:
+    case Service.MsgsStateInfo.id:
+      return readInt64LE(body, 4);
+    case ids.pong:
+      return Service.Pong.decode(body).msgId;
+    case ids.badMsgNotification:
+      return Service.BadMsgNotification.decode(body).badMsgId;
+    case ids.badServerSalt:
+      return Service.BadServerSalt.decode(body).badMsgId;
+    case ids.newSessionCreated:
+      return Service.NewSessionCreated.decode(body).firstMsgId;
+    case Service.MsgDetailedInfo.id:
+      return Service.MsgDetailedInfo.decode(body).msgId;
+    default:
+      return undefined;
+  }
 }

@@ -5,7 +5,7 @@
 export { AuthKeyExchange, type AuthKeyExchangeOptions, type AuthKeyResult } from './auth-key-client.js';
 export { AuthKeyServer, type AuthKeyServerOptions } from './auth-key-server.js';
 export { AuthKeyError } from './auth-key-common.js';
-export { ClientSession, type ClientSessionOptions, type SessionEvent } from './client-session.js';
+export { ClientSession, type ClientSessionOptions, type SessionEvent, type UnansweredRequest } from './client-session.js';
 export { ServerSession, encodeRpcError, type ServerSessionOptions, type ServerSessionEvent } from './server-session.js';
 export { ServerSalts } from './server-salts.js';
 export { GzipError, type Compression } from './compression.js';

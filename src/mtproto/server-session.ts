@@ -9,7 +9,9 @@
  * A message goes through the checks of spec §3 and §6 in this order: msg_id parity (18), time window
  * (17 too new, 16 too old), duplicates (ignored, or the stored answer again; 19 for a container, 20 when
  * it cannot be told), salt (bad_server_salt), container structure and order (64), and per message the
- * seq_no parity (34, 35). A message refused by a check is answered with the notice and not processed.
+ * seq_no parity (35: an API query with an even seq_no; an odd seq_no on a message that is never
+ * content-related is taken, as Telegram takes it, so 34 is never sent). A message refused by a check is
+ * answered with the notice and not processed.
  */
 import { authKeyIdFor } from '../crypto/handshake-kdf.js';
 import { MtwireError } from '../base/errors.js';
@@ -30,6 +32,7 @@ import {
   gzipPackedIfSmaller,
   ids,
   isContentRelatedId,
+  mayTakeEitherParity,
   packContainer,
   unpackContainer,
   unpackGzipPacked,
@@ -78,19 +81,6 @@ export function encodeRpcError(code: number, message: string): Uint8Array {
   return Service.RpcError.encode({ _: 'rpc_error', errorCode: code, errorMessage: message });
 }
 
-/** Service messages a client may mark content-related or not (spec §3); every other query must be odd. */
-const EITHER_PARITY = new Set<number>([
-  Service.ping.id,
-  Service.pingDelayDisconnect.id,
-  Service.getFutureSalts.id,
-  Service.destroySession.id,
-  Service.MsgsStateReq.id,
-  Service.MsgResendReq.id,
-  Service.MsgsAllInfo.id,
-  Service.rpcDropAnswer.id,
-  Service.HttpWait.id,
-  Service.destroyAuthKey.id,
-]);
 /** How many received msg_ids are remembered to tell a duplicate from an unknown old id. */
 const RECENT_IDS = 2048;
 /** The most message-body bytes one container carries. */
@@ -163,15 +153,12 @@ export class ServerSession {
     if (verdict === 'replay') {
       if (!this.recent.has(msgId)) return refuse(20);
       if (isContainer) return refuse(19);
-      const answer = this.answers.get(msgId);
-      if (answer) this.queueOut(answer, true);
-      events.push({ type: 'ignored', msgId, reason: answer ? 'duplicate, answer sent again' : 'duplicate' });
-      return events;
+      return this.repeated(msgId, events);
     }
     if (!this.options.salts.accepts(message.salt, now)) return refuse(48);
     let messages: InnerMessage[] = [{ msgId, seqNo, body }];
     if (isContainer) {
-      if (seqNo & 1) return refuse(34);
+      // An odd container seq_no is taken (see isContentRelatedId): the parity of each inner message is checked below.
       try {
         messages = unpackContainer(body);
       } catch (err) {
@@ -254,9 +241,9 @@ export class ServerSession {
         this.inflateBudget -= body.length; // one budget for the whole message, however many parts are packed
       }
       const id = constructorIdOf(body);
-      const contentRelated = (m.seqNo & 1) === 1;
-      if (contentRelated && !isContentRelatedId(id)) return void this.refuse(m, 34, events);
-      if (!contentRelated && isContentRelatedId(id) && !EITHER_PARITY.has(id)) return void this.refuse(m, 35, events);
+      // Never-content-related messages are taken with an odd seq_no too (and not acked), so code 34 is never sent.
+      const contentRelated = (m.seqNo & 1) === 1 && isContentRelatedId(id);
+      if (!contentRelated && isContentRelatedId(id) && !mayTakeEitherParity(id)) return void this.refuse(m, 35, events);
       if (contentRelated) this.unacked.add(m.msgId);
       this.dispatch(m.msgId, id, body, events);
     } catch (err) {
@@ -327,6 +314,21 @@ export class ServerSession {
     }
   }
 
+  /**
+   * A message received again (a client resending after a reconnect): the stored answer again; nothing
+   * while its query runs (the answer follows); else msg_detailed_info without an answer id, so that the
+   * client learns the answer is gone rather than wait for it.
+   */
+  private repeated(msgId: bigint, events: ServerSessionEvent[]): ServerSessionEvent[] {
+    const answer = this.answers.get(msgId);
+    if (answer) this.queueOut(answer, true);
+    else if (!this.pending.has(msgId)) {
+      this.queueOut(Service.MsgDetailedInfo.encode({ _: 'msg_detailed_info', msgId, answerMsgId: 0n, bytes: 0, status: 0 }), false);
+    }
+    events.push({ type: 'ignored', msgId, reason: answer ? 'duplicate, answer sent again' : 'duplicate' });
+    return events;
+  }
+
   /** Answers that are not rpc_result (pong, future_salts, ...): they acknowledge the message they answer. */
   private answerDirectly(msgId: bigint, body: Uint8Array): void {
     this.unacked.delete(msgId);
@@ -354,9 +356,12 @@ export class ServerSession {
     return [...this.unacked].filter((id) => !this.pending.has(id));
   }
 
-  /** msgs_state_info's byte for one msg_id: 4 received, 3 not received (above anything seen), 2 not received, 1 unknown (too old to tell). */
+  /**
+   * msgs_state_info's byte for one msg_id: 4 received (+32 while its query runs, +32+64 while its answer
+   * is held), 3 not received (above anything seen), 2 not received, 1 unknown (too old to tell).
+   */
   private stateOf(msgId: bigint): number {
-    if (this.recent.has(msgId)) return 4;
+    if (this.recent.has(msgId)) return 4 | (this.pending.has(msgId) ? 32 : this.answers.get(msgId) ? 32 | 64 : 0);
     if (msgId > this.incoming.highestAccepted) return 3;
     const oldest = this.recent.values().next().value;
     return oldest !== undefined && msgId > oldest ? 2 : 1;

@@ -10,7 +10,7 @@ import type { ServerAuthKeyResult } from '../mtproto/auth-key-server.js';
 import type { Compression } from '../mtproto/compression.js';
 import { ServerSalts } from '../mtproto/server-salts.js';
 import { StoredAnswerBudget } from '../mtproto/stored-answers.js';
-import { ApiServerSession } from './api-session.js';
+import { ApiServerSession, type ClientLayer } from './api-session.js';
 import type { ServerLimits } from './limits.js';
 
 /** Where a session's frames go: the connection its client used last. */
@@ -26,10 +26,14 @@ export interface SessionSlot {
   lastActive: number;
 }
 
-export class ServerAuthKey {
+export class ServerAuthKey implements ClientLayer {
   readonly sessions = new Map<bigint, SessionSlot>();
+  /** The layer its client declared last (invokeWithLayer): answers and updates on every session are written in it. */
+  layer: number | undefined;
   /** The user this key signed in as. */
   userId: bigint | undefined;
+  /** Passed the phone code, owes the cloud password (auth.checkPassword). */
+  passwordPendingFor: bigint | undefined;
   /** Server clock (ms) of the last message received under this key. */
   lastActive: number;
 
@@ -113,6 +117,7 @@ export class AuthKeyRegistry {
         salts: key.salts,
         maxInflatedBytes: limits.maxInflatedBytes,
         storedAnswers: { maxCount: limits.maxStoredAnswers, maxBytes: limits.maxStoredAnswerBytes, budget: this.answerBudget },
+        client: key,
         destroySession: (other) => {
           const existing = key.sessions.get(other);
           if (existing) this.dropSession(existing, key);

@@ -20,6 +20,8 @@ import { defaultCompression } from '../platform/default.js';
 import type { Connection, Listener } from '../transport/connection.js';
 import { listenTcp } from '../transport/tcp.js';
 import { listenWebSocket } from '../transport/websocket.js';
+import type { AuthKeyRegistry } from './auth-keys.js';
+import { ClusterState, type FloodLimit } from './cluster-state.js';
 import { ServerCore } from './core.js';
 import { resolveLimits, type ServerLimits } from './limits.js';
 import type { MethodName, RpcHandler, ServerLog } from './rpc.js';
@@ -58,6 +60,23 @@ export interface TestServerOptions {
   legacyRsa?: boolean;
   /** What one peer may cost the server; each limit not given keeps its default (DEFAULT_SERVER_LIMITS). */
   limits?: Partial<ServerLimits>;
+  /** What `stop()` of an earlier server handed over: its auth keys, sessions and stored answers (a restart). */
+  state?: ServerState;
+  /** Per-method rates (per auth key) above which calls get 420 FLOOD_WAIT_X, e.g. `{ 'auth.sendCode': { max: 3, perSeconds: 60 } }`. */
+  floodLimits?: Readonly<Record<string, FloodLimit>>;
+  /** The state shared with the other data centers of a startTestCluster (which passes it); alone, a server has its own. */
+  cluster?: ClusterState;
+}
+
+/**
+ * A stopped server's auth keys with their sessions, salts, signed-in users and stored answers, for the
+ * next server to go on with. In-process and opaque: it models a restart that keeps what a real server
+ * would persist, not a crash (a stop first lets running handlers answer, so each answer is stored).
+ */
+export interface ServerState {
+  readonly keys: AuthKeyRegistry;
+  /** Users, calls and the other data centers' shared state. */
+  readonly cluster: ClusterState;
 }
 
 /** What the server holds now, for tests and the attack suite. */
@@ -95,6 +114,8 @@ export interface TestServer {
   authKeys(): { authKeyId: string; userId: bigint | undefined; sessions: number }[];
   /** Stops listening and closes every connection. */
   close(): Promise<void>;
+  /** A graceful stop for a restart: stops listening, closes every connection, lets running handlers answer, then hands over the state. */
+  stop(): Promise<ServerState>;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -105,11 +126,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const rsaKey = options.rsaKey ?? generateRsaKeyPair();
   const log: ServerLog = options.log ?? (() => {});
   const dcId = options.dcId ?? 2;
-  const users = new TestUsers(options.users);
   const random = options.random ?? ((n: number) => crypto.randomBytes(n));
   const compression = options.compression ?? defaultCompression();
   const limits = resolveLimits(options.limits);
-  const core = new ServerCore({ crypto, now, random, compression, dcId, host, users, log, limits });
+  const cluster =
+    options.cluster ?? options.state?.cluster ?? new ClusterState(new TestUsers(options.users), crypto, random, options.floodLimits);
+  const core = new ServerCore({ crypto, now, random, compression, dcId, host, log, limits, cluster, keys: options.state?.keys });
   for (const [method, handler] of Object.entries(options.handlers ?? {})) core.handlers.register(method as MethodName, handler as never);
 
   const settings = { privateKey: { ...rsaKey.publicKey, ...rsaKey.privateKey }, legacyRsa: options.legacyRsa ?? false };
@@ -134,6 +156,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const tcp = transports.includes('tcp') ? listeners[0] : undefined;
   const ws = transports.includes('websocket') ? listeners[listeners.length - 1] : undefined;
   core.tcpPort = tcp?.port ?? 0;
+  cluster.endpoints.set(dcId, { id: dcId, host, port: core.tcpPort });
   // Idle sessions, keys and refilled rate buckets are dropped in sweeps, often enough for the shortest idle limit.
   const sweepEveryMs = Math.min(60_000, Math.max(50, Math.min(limits.sessionIdleMs, limits.authKeyIdleMs) / 2));
   const sweeper = setInterval(() => {
@@ -151,7 +174,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     dcId,
     publicKey: rsaKey.publicKey,
     publicKeyPem: rsaKey.publicKeyPem,
-    users,
+    users: cluster.users,
     limits,
     usage: () => ({
       connections: core.connections.openConnections,
@@ -165,7 +188,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       const updates: Api.TypeUpdates = Api.isTypeUpdates(update)
         ? update
         : { _: 'updates', updates: [update], users: [], chats: [], date: Math.floor(now() / 1000), seq: 0 };
-      core.pushUpdate(userId, updates);
+      cluster.pushUpdate(userId, updates);
     },
     rotateSalt() {
       for (const key of core.keys.all()) key.salts.rotate(now() / 1000);
@@ -173,9 +196,19 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     authKeys: () => core.keys.all().map((key) => ({ authKeyId: key.idHex, userId: key.userId, sessions: key.sessions.size })),
     async close() {
       core.closed = true;
+      cluster.members.delete(core);
       clearInterval(sweeper);
       await Promise.all(listeners.map((l) => l.close()));
       log('info', 'test server closed');
+    },
+    async stop() {
+      clearInterval(sweeper);
+      await Promise.all(listeners.map((l) => l.close()));
+      await core.drain();
+      core.closed = true;
+      cluster.members.delete(core);
+      log('info', 'test server stopped; state handed over');
+      return { keys: core.keys, cluster };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { deflateSync, gunzipSync, gzipSync } from 'node:zlib';
+import { deflateRawSync, deflateSync, gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { crc32 } from '../../src/base/crc32.js';
@@ -32,6 +32,27 @@ describe.each([
 
   test('gunzip reads gzip from another writer (the form a server sends)', () => {
     expect(compression.gunzip(new Uint8Array(gzipSync(text, { level: 9 })), text.length)).toEqual(text);
+  });
+
+  test('gunzip also reads RFC 1950 (zlib) framing, which mtcute sends: a stored block by hand, and deflated text', () => {
+    // 78 01: deflate, 32 KiB window, no dictionary; one final stored block of 4 bytes; Adler-32 big-endian.
+    const stored = Uint8Array.of(0x78, 0x01, 0x01, 4, 0, 0xfb, 0xff, 0x26, 0x30, 0xb3, 0x1f, 0x02, 0xb1, 0x01, 0x29);
+    expect([...compression.gunzip(stored, 4)]).toEqual([0x26, 0x30, 0xb3, 0x1f]);
+    const deflated = new Uint8Array(deflateSync(text));
+    expect([...deflated.subarray(0, 2)]).toEqual([0x78, 0x9c]);
+    expect(compression.gunzip(deflated, text.length)).toEqual(text);
+    expect(() => compression.gunzip(deflated, text.length - 1)).toThrow(GzipError);
+  });
+
+  test('zlib framing is checked like gzip: a wrong Adler-32, a bad header and raw deflate throw GzipError', () => {
+    const stored = Uint8Array.of(0x78, 0x01, 0x01, 4, 0, 0xfb, 0xff, 0x26, 0x30, 0xb3, 0x1f, 0x02, 0xb1, 0x01, 0x29);
+    const badAdler = stored.slice();
+    badAdler[14]! ^= 1;
+    const badHeader = stored.slice();
+    badHeader[1] = 0x02; // 78 02 fails the header's mod-31 check
+    for (const stream of [badAdler, badHeader, stored.subarray(2), new Uint8Array(deflateRawSync(text))]) {
+      expect(() => compression.gunzip(stream, 1 << 20)).toThrow(GzipError);
+    }
   });
 
   test('the inflate cap: exactly maxOutput bytes pass, one byte more throws GzipError, a bomb stops early', () => {

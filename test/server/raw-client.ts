@@ -91,7 +91,7 @@ export class RawClient {
   /** Sends one API call and resolves with its decoded result (rejects with RpcFailure on rpc_error). */
   async invoke<M extends TlObject>(method: M, options: { quickAck?: boolean } = {}): Promise<Api.ResultOf<M>> {
     const body = await this.invokeBytes(encodeObject(method), options);
-    return readResultOf(new TlReader(body), method) as Api.ResultOf<M>;
+    return readResultOf<M>(new TlReader(body), method);
   }
 
   /** Sends a serialized query (which may be anything) and resolves with the serialized result. */
