@@ -11,7 +11,11 @@ if (!existsSync(path('dist'))) {
   process.exit(1);
 }
 if (!existsSync(path('interop/node_modules'))) {
-  const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', path('interop')], { stdio: 'inherit' });
+  // No install scripts: nothing the suite loads needs one, and better-sqlite3 (an @mtcute/node dependency the
+  // suite never opens) would try to download or compile a native module.
+  const install = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--prefix', path('interop')], {
+    stdio: 'inherit',
+  });
   if (install.status !== 0) process.exit(install.status ?? 1);
 }
 const run = spawnSync(process.execPath, [path('interop/run.mjs'), ...process.argv.slice(2)], { stdio: 'inherit' });

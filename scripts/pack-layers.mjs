@@ -53,8 +53,8 @@ const rows = layers.map(({ layer, file }) => {
 const text = [
   '// Written by scripts/pack-layers.mjs from the api.tl of every layer tdlib shipped (schema/SOURCE.md); do not edit.',
   '// Read by store.ts: LINES holds each distinct descriptor line once, LAYERS one row per layer.',
-  `export const LINES = ${JSON.stringify([...lineIndex.keys()].join('\n'))};`,
-  `export const LAYERS = ${JSON.stringify(rows.join('\n'))};`,
+  `export const LINES: string = ${JSON.stringify([...lineIndex.keys()].join('\n'))};`,
+  `export const LAYERS: string = ${JSON.stringify(rows.join('\n'))};`,
   '',
 ].join('\n');
 writeFileSync(out, text);

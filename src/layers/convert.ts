@@ -44,12 +44,17 @@ export function converterBetween(from: number, to: number): LayerConverter {
 
 const LEAF_KINDS: ReadonlySet<TlType['kind']> = new Set(['int', 'long', 'double', 'string', 'bytes', 'int128', 'int256', 'Bool', 'true']);
 
+/** true: every object of the constructor is unchanged; false: none is; fields: those whose values decide (objects and vectors). */
+type UnchangedShape = boolean | readonly ValueField[];
+type ValueField = TlFieldDescriptor & { kind: 'value' };
+
 const join = (path: string, prop: string): string => (path ? `${path}.${prop}` : prop);
 
 export class LayerConverter {
   /** Source entry → its fields by property name. */
-  private readonly fieldMaps = new Map<TlEntryDescriptor, Map<string, TlFieldDescriptor & { kind: 'value' }>>();
-  private readonly nestedFields = new Map<TlEntryDescriptor, readonly (TlFieldDescriptor & { kind: 'value' })[]>();
+  private readonly fieldMaps = new Map<TlEntryDescriptor, Map<string, ValueField>>();
+  /** By source constructor name: whether its objects are unchanged, or the fields that decide it. */
+  private readonly shapes = new Map<string, UnchangedShape>();
   private closed: Set<string> | undefined;
 
   constructor(
@@ -73,29 +78,41 @@ export class LayerConverter {
    */
   unchanged(value: unknown, type: TlType): boolean {
     switch (type.kind) {
-      case 'vector':
-        return (value as unknown[]).every((item) => this.unchanged(item, type.element));
+      case 'vector': {
+        const items = value as unknown[];
+        for (let i = 0; i < items.length; i++) if (!this.unchanged(items[i], type.element)) return false;
+        return true;
+      }
       case 'union':
       case 'object':
-      case 'generic': {
-        const name = (value as { _: string })._;
-        if (this.alwaysUnchanged().has(name)) return true;
-        const entry = this.source.sameAs(this.target, name) ? this.source.descriptor.entry(name) : undefined;
-        return entry !== undefined && this.unchangedFields(value as Fields, entry);
-      }
+      case 'generic':
+        return this.unchangedObject(value as Fields, (value as { _: string })._);
       case 'bare':
-        return this.alwaysUnchanged().has(type.ctor.name) || this.unchangedFields(value as Fields, type.ctor);
+        return this.unchangedObject(value as Fields, type.ctor.name);
       default:
         return true;
     }
   }
 
-  private unchangedFields(value: Fields, entry: TlEntryDescriptor): boolean {
-    for (const field of this.nestedFieldsOf(entry)) {
+  // On the server's path for every answer to an older layer: one map lookup per object, then its nested fields.
+  private unchangedObject(value: Fields, name: string): boolean {
+    const shape = this.shapes.get(name) ?? this.shapeOf(name);
+    if (typeof shape === 'boolean') return shape;
+    for (const field of shape) {
       const v = value[field.prop];
       if (v !== undefined && !this.unchanged(v, field.type)) return false;
     }
     return true;
+  }
+
+  private shapeOf(name: string): UnchangedShape {
+    let shape: UnchangedShape = false;
+    if (this.alwaysUnchanged().has(name)) shape = true;
+    else if (this.source.sameAs(this.target, name)) {
+      shape = [...this.fieldMapOf(this.source.descriptor.entry(name)!).values()].filter((f) => !LEAF_KINDS.has(f.type.kind));
+    }
+    this.shapes.set(name, shape);
+    return shape;
   }
 
   /**
@@ -130,16 +147,6 @@ export class LayerConverter {
       }
     }
     return (this.closed = closed);
-  }
-
-  /** The fields of an entry that hold objects or vectors: the only ones that can hold a changed constructor. */
-  private nestedFieldsOf(entry: TlEntryDescriptor): readonly (TlFieldDescriptor & { kind: 'value' })[] {
-    let fields = this.nestedFields.get(entry);
-    if (!fields) {
-      fields = [...this.fieldMapOf(entry).values()].filter((f) => !LEAF_KINDS.has(f.type.kind));
-      this.nestedFields.set(entry, fields);
-    }
-    return fields;
   }
 
   private boxed(value: unknown, expectedType: string | undefined, path: string): TlObject {
@@ -252,7 +259,7 @@ export class LayerConverter {
     return constructors.find((c) => c.name.endsWith('Unsupported')) ?? constructors.find((c) => c.name.endsWith('Empty'));
   }
 
-  private fieldMapOf(entry: TlEntryDescriptor): Map<string, TlFieldDescriptor & { kind: 'value' }> {
+  private fieldMapOf(entry: TlEntryDescriptor): Map<string, ValueField> {
     let map = this.fieldMaps.get(entry);
     if (!map) {
       map = new Map();

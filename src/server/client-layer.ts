@@ -46,6 +46,8 @@ export function conversionErrorMessage(err: LayerConversionError): string {
 export class ClientLayerCodec {
   private readonly up: LayerConverter;
   private readonly down: LayerConverter;
+  /** By method name: its result type in both layers, and what of the check can be known before seeing a result. */
+  private readonly results = new Map<string, ResultPlan>();
 
   /** The codec for a client of `layer`; undefined when the layer is served as 228, which needs none. */
   static for(layer: number): ClientLayerCodec | undefined {
@@ -65,10 +67,22 @@ export class ClientLayerCodec {
 
   /** The bytes of `result` (a layer-228 answer to `request`, a layer-228 method object) in the client's layer. */
   encodeResult(request: TlObject, result: unknown): Uint8Array {
-    const current = this.down.source.descriptor.entry(request._) as TlMethodDescriptor;
-    const mine = this.down.target.descriptor.entry(request._) as TlMethodDescriptor;
-    if (sameType(current.result, mine.result) && this.down.unchanged(result, current.result)) return encodeResult(request, result);
-    return this.down.target.codec.encodeValue(mine.result, this.down.value(result, current.result, mine.result));
+    const plan = this.results.get(request._) ?? this.planResult(request._);
+    if (plan.alwaysUnchanged || (plan.sameType && this.down.unchanged(result, plan.current))) return encodeResult(request, result);
+    return this.down.target.codec.encodeValue(plan.mine, this.down.value(result, plan.current, plan.mine));
+  }
+
+  private planResult(method: string): ResultPlan {
+    const current = (this.down.source.descriptor.entry(method) as TlMethodDescriptor).result;
+    const mine = (this.down.target.descriptor.entry(method) as TlMethodDescriptor).result;
+    const always = this.down.alwaysUnchanged();
+    const alwaysUnchanged =
+      sameType(current, mine) &&
+      current.kind === 'union' &&
+      this.down.source.descriptor.constructorsOf(current.type)!.every((c) => always.has(c.name));
+    const plan = { current, mine, sameType: sameType(current, mine), alwaysUnchanged };
+    this.results.set(method, plan);
+    return plan;
   }
 
   /** The bytes of a layer-228 object (an update) in the client's layer. */
@@ -76,6 +90,15 @@ export class ClientLayerCodec {
     if (this.down.unchanged(object, OBJECT)) return encodeObject(object);
     return this.down.target.codec.encode(this.down.object(object));
   }
+}
+
+interface ResultPlan {
+  current: TlType;
+  mine: TlType;
+  /** The result types are written alike, so an unchanged value is the same bytes in both layers. */
+  sameType: boolean;
+  /** Every value of the result type is unchanged: no need to look at the value. */
+  alwaysUnchanged: boolean;
 }
 
 const OBJECT: TlType = { kind: 'object' };
