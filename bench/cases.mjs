@@ -7,4 +7,5 @@ export const groups = {
   crypto: () => import('./crypto.mjs'),
   transport: () => import('./transport.mjs'),
   handshake: () => import('./handshake.mjs'),
+  password: () => import('./password.mjs'),
 };

@@ -27,18 +27,17 @@ async function work(id) {
   const [group, name] = id.split('/');
   const c = (await groups[group]()).cases[name]();
   const peers = Object.keys(c.peers);
-  const runs = Object.fromEntries(
-    peers.map((p) => {
-      const loop = newLoop();
-      return [p, { fn: c.peers[p], loop, batch: warmUp(loop, c.peers[p]) }];
-    }),
-  );
+  const runs = {};
+  for (const p of peers) {
+    const loop = c.async ? newAsyncLoop() : newLoop();
+    runs[p] = { fn: c.peers[p], loop, batch: await warmUp(loop, c.peers[p]) };
+  }
   const samples = Object.fromEntries(peers.map((p) => [p, []]));
   for (let i = 0; i < timing.samples; i++) {
     for (let j = 0; j < peers.length; j++) {
       const peer = peers[(i + j) % peers.length];
       const { fn, loop, batch } = runs[peer];
-      samples[peer].push(sample(loop, fn, batch, timing.sampleSeconds));
+      samples[peer].push(await sample(loop, fn, batch, timing.sampleSeconds));
     }
   }
   const results = Object.fromEntries(
@@ -55,29 +54,39 @@ function newLoop() {
   return new Function('fn', 'n', 'let r; for (let i = 0; i < n; i++) r = fn(); return r;');
 }
 
+// For a case marked `async` (a peer's API returns a promise, as mtcute's password check does): every
+// call is awaited, sync peers included, so both pay the same per-call await.
+function newAsyncLoop() {
+  return async (fn, n) => {
+    let r;
+    for (let i = 0; i < n; i++) r = await fn();
+    return r;
+  };
+}
+
 let sink; // the last result of each batch, so that no call can be optimized away
 const seconds = () => performance.now() / 1000;
 
 /** Runs `fn` for the warm-up time and returns a batch size that takes about 1/30 of a sample. */
-function warmUp(loop, fn) {
+async function warmUp(loop, fn) {
   const target = timing.sampleSeconds / 30;
   let batch = 1;
   const start = seconds();
   while (seconds() - start < timing.warmupSeconds) {
     const t = seconds();
-    sink = loop(fn, batch);
+    sink = await loop(fn, batch);
     if (seconds() - t < target) batch *= 2;
   }
   return batch;
 }
 
 /** Ops per second over whole batches run for at least `budget` seconds. */
-function sample(loop, fn, batch, budget) {
+async function sample(loop, fn, batch, budget) {
   let ops = 0;
   let elapsed;
   const start = seconds();
   do {
-    sink = loop(fn, batch);
+    sink = await loop(fn, batch);
     ops += batch;
     elapsed = seconds() - start;
   } while (elapsed < budget);

@@ -17,13 +17,14 @@ if (!existsSync(path('bench/node_modules'))) {
 const args = process.argv.slice(2);
 const run = spawnSync(process.execPath, [path('bench/harness.mjs'), ...args], { stdio: 'inherit' });
 if (run.status !== 0) process.exit(run.status ?? 1);
-// The import-cost and load figures run outside the harness (fresh processes, sockets); a --filter that
-// names one asks for it, no --filter for both.
+// The import-cost, load and older-layer figures run outside the harness (fresh processes, sockets, mtwire
+// against itself); a --filter that names one asks for it, no --filter for all.
 const filters = args.filter((a, i) => args[i - 1] === '--filter');
 const named = (name) => !filters.length || filters.some((f) => name.includes(f) || f.includes(name));
 for (const [name, script] of [
   ['import', 'bench/imports.mjs'],
   ['load', 'bench/load.mjs'],
+  ['layers', 'bench/layers.mjs'],
 ]) {
   if (!named(name)) continue;
   const child = spawnSync(process.execPath, [path(script), ...args], { stdio: 'inherit' });

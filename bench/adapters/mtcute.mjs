@@ -1,8 +1,8 @@
 // mtcute 0.30.3 (@mtcute/core, layer 227), called the way its Node client calls it.
 import { readFileSync } from 'node:fs';
-import { randomFillSync } from 'node:crypto';
+import { createHash, pbkdf2, randomFillSync } from 'node:crypto';
 import { bigint } from '@fuman/utils';
-import { BaseCryptoProvider, TlBinaryReader, TlBinaryWriter, __tlReaderMap, __tlWriterMap } from '@mtcute/core/utils.js';
+import { BaseCryptoProvider, computeSrpParams, TlBinaryReader, TlBinaryWriter, __tlReaderMap, __tlWriterMap } from '@mtcute/core/utils.js';
 import { getWasmUrl, ige256Decrypt, ige256Encrypt, initSync, sha256 } from '@mtcute/wasm';
 
 // What @mtcute/node's NodeCryptoProvider.initialize() does: load the (SIMD when available) wasm blob.
@@ -12,6 +12,18 @@ initSync(readFileSync(getWasmUrl()));
 class Provider extends BaseCryptoProvider {
   randomFill(buf) {
     randomFillSync(buf);
+  }
+
+  // As NodeCryptoProvider does: node's callback pbkdf2 (the libuv thread pool), wrapped in a promise.
+  pbkdf2(password, salt, iterations, keylen = 64, algo = 'sha512') {
+    return new Promise((resolve, reject) =>
+      pbkdf2(password, salt, iterations, keylen, algo, (err, key) => (err ? reject(err) : resolve(new Uint8Array(key)))),
+    );
+  }
+
+  // NodeCryptoProvider hashes with node:crypto.
+  sha256(data) {
+    return new Uint8Array(createHash('sha256').update(data).digest());
   }
 }
 const provider = new Provider();
@@ -49,5 +61,19 @@ export const crypto = {
   factorizePQ(pq) {
     const [p, q] = provider.factorizePQ(bigint.toBytes(pq));
     return [bigint.fromBytes(p), bigint.fromBytes(q)];
+  },
+};
+
+/** One cloud-password check through computeSrpParams, its secret `a` fixed by replacing randomBytes once. */
+export const password = {
+  prove(algo, srpB, passwordText, a) {
+    const fixed = Object.create(provider, { randomBytes: { value: () => a } });
+    const request = {
+      _: 'account.password',
+      currentAlgo: { _: 'passwordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow', ...algo },
+      srpB,
+      srpId: 1n,
+    };
+    return computeSrpParams(fixed, request, passwordText).then((r) => r.M1);
   },
 };

@@ -16,6 +16,7 @@ const tlLib = await load('api/index.js');
 const ige = await load('crypto/ige.js');
 const node = await load('crypto/node.js');
 const pq = await load('crypto/pq.js');
+const srp = await load('crypto/srp.js');
 
 /** Why an entry below is undefined. */
 export const missing = notBuilt.length ? `not built: ${notBuilt.join(', ')}` : undefined;
@@ -35,6 +36,12 @@ export const crypto = {
   // Expected to return [p, q] as bigints.
   factorizePQ: pq && ((n) => pq.factorizePQ(n)),
 };
+
+/** One cloud-password check: the p/g/B checks, PBKDF2 and the SRP arithmetic, with `a` fixed by the caller. */
+export const password = srp &&
+  node && {
+    prove: (algo, srpB, text, a) => srp.srpProve(algo, srpB, new TextEncoder().encode(text), node.nodeCrypto, { random: () => a }).M1,
+  };
 
 const transportLib = await load('transport/index.js');
 const authClient = await load('mtproto/auth-key-client.js');

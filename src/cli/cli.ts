@@ -32,7 +32,7 @@ Options:
 
 Checks: two entries with one id are an error; an id that is not the CRC-32 of its declaration is a
 warning naming the entry; an entry using an unknown type is skipped (listed) unless --strict.`,
-  encode: `mtwire encode ['<json>' | --file <path> | -] [--schema <file.tl>]...
+  encode: `mtwire encode ['<json>' | --file <path> | -] [--schema <file.tl>... | --layer <n>]
   Serialize one boxed object and print it as hex. JSON shape: {"_": "name", camelCaseField: ...},
   long as a decimal string, bytes/int128/int256 as hex.
   ${INPUT}
@@ -40,8 +40,9 @@ warning naming the entry; an entry using an unknown type is skipped (listed) unl
 Options:
   --file <path>             read the JSON from a file
   --schema <file.tl>        use this schema instead of mtwire's (layer 228 + MTProto service); repeatable
-  --allow-shared-id <name>  with --schema: let <name> share its id with another entry (repeatable)`,
-  decode: `mtwire decode [<hex> | --file <path> | -] [--schema <file.tl>]... [--pretty]
+  --allow-shared-id <name>  with --schema: let <name> share its id with another entry (repeatable)
+  --layer <n>               use the API schema of layer n (98-228; one never shipped: the nearest lower)`,
+  decode: `mtwire decode [<hex> | --file <path> | -] [--schema <file.tl>... | --layer <n>] [--pretty]
   Deserialize one boxed object and print it as JSON (the shape encode reads), on one line.
   ${INPUT} Whitespace in the hex is ignored.
 
@@ -49,6 +50,7 @@ Options:
   --file <path>             read the hex from a file
   --schema <file.tl>        use this schema instead of mtwire's (layer 228 + MTProto service); repeatable
   --allow-shared-id <name>  with --schema: let <name> share its id with another entry (repeatable)
+  --layer <n>               use the API schema of layer n (98-228; one never shipped: the nearest lower)
   --pretty                  indent the JSON`,
   diff: `mtwire diff <old.tl> <new.tl>
   List the constructors and methods added (+), removed (-) and changed (~: id, fields, type) between

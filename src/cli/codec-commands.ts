@@ -13,8 +13,9 @@ import { TlDecodeError } from '../tl/errors.js';
 import { objectFromJsonWith, objectToJson } from '../tl/json.js';
 import { DESCRIPTOR, decodeObject, encodeObject } from '../api/index.js';
 import type { TlObject } from '../tl/define.js';
-import { ANY_ENTRY, DescriptorCodec } from './descriptor-codec.js';
-import { parseArgs, UsageError } from './args.js';
+import { ANY_ENTRY, DescriptorCodec } from '../tl/descriptor-codec.js';
+import { apiLayer, NEWEST_LAYER, OLDEST_LAYER } from '../layers/store.js';
+import { parseArgs, UsageError, type ParsedArgs } from './args.js';
 
 /** What a command prints: its result on stdout, and warnings that do not change the exit code on stderr. */
 export interface CommandOutput {
@@ -35,7 +36,7 @@ interface SchemaCodec {
   warnings: string[];
 }
 
-const CODEC_OPTIONS = { values: ['--file'], lists: ['--schema', '--allow-shared-id'], flags: ['--pretty'] } as const;
+const CODEC_OPTIONS = { values: ['--file', '--layer'], lists: ['--schema', '--allow-shared-id'], flags: ['--pretty'] } as const;
 
 export function runEncode(args: readonly string[], readStdin: ReadStdin): CommandOutput {
   const parsed = parseArgs('encode', args, CODEC_OPTIONS);
@@ -48,7 +49,7 @@ export function runEncode(args: readonly string[], readStdin: ReadStdin): Comman
   } catch (err) {
     throw new InputError(`encode input is not JSON: ${(err as Error).message}`);
   }
-  const codec = loadCodec(parsed.lists.get('--schema'), parsed.lists.get('--allow-shared-id'));
+  const codec = loadCodec(parsed);
   const bytes = codec.encode(objectFromJsonWith(codec.descriptor, json));
   return { stdout: Buffer.from(bytes).toString('hex'), warnings: codec.warnings };
 }
@@ -61,7 +62,7 @@ export function runDecode(args: readonly string[], readStdin: ReadStdin): Comman
   const bad = /[^0-9a-fA-F]/.exec(hex);
   if (bad) throw new InputError(`decode input is not hex: '${bad[0]}' at character ${bad.index + 1}`);
   if (hex.length % 2) throw new InputError(`decode input has an odd number of hex digits (${hex.length}); a byte is two`);
-  const codec = loadCodec(parsed.lists.get('--schema'), parsed.lists.get('--allow-shared-id'));
+  const codec = loadCodec(parsed);
   let value: TlObject;
   try {
     value = codec.decode(new Uint8Array(Buffer.from(hex, 'hex')));
@@ -102,14 +103,32 @@ function plainDecodeError(err: unknown): unknown {
     : new InputError(`unknown constructor ${id} ${where}: not a constructor of type ${err.expected}`);
 }
 
-function loadCodec(schemaFiles: string[] | undefined, sharedIds: string[] | undefined): SchemaCodec {
+/** mtwire's schema, the user's (`--schema`), or a stored API layer (`--layer`). */
+function loadCodec(parsed: ParsedArgs): SchemaCodec {
+  const schemaFiles = parsed.lists.get('--schema');
+  const layerText = parsed.values.get('--layer');
+  if (layerText !== undefined) {
+    if (schemaFiles) throw new UsageError('--layer and --schema both name a schema: give one');
+    return layerCodec(layerText);
+  }
   if (!schemaFiles) {
     const decode = (bytes: Uint8Array) => decodeObject(bytes);
     return { descriptor: DESCRIPTOR, encode: encodeObject, decode, warnings: [] };
   }
   const schema = parseSchemaFiles(schemaFiles.map((file) => ({ file, text: readText(file) })));
-  const warnings = checkSchema(schema, { sharedIds });
+  const warnings = checkSchema(schema, { sharedIds: parsed.lists.get('--allow-shared-id') });
   const descriptor = new TlDescriptor(describeSchema(new SchemaModel(schema)));
   const codec = new DescriptorCodec(descriptor);
   return { descriptor, encode: (v) => codec.encode(v), decode: (b) => codec.decode(b), warnings };
+}
+
+/** The API schema of a stored layer; one tdlib never shipped is read as the nearest lower one, with a warning. */
+function layerCodec(text: string): SchemaCodec {
+  const layer = Number(text);
+  if (!/^\d+$/.test(text)) throw new UsageError(`--layer must be a whole number, got ${text}`);
+  if (layer < OLDEST_LAYER || layer > NEWEST_LAYER)
+    throw new UsageError(`--layer must be from ${OLDEST_LAYER} to ${NEWEST_LAYER}, got ${layer}`);
+  const api = apiLayer(layer);
+  const warnings = api.layer === layer ? [] : [`layer ${layer} was never shipped; using layer ${api.layer}, the nearest lower one`];
+  return { descriptor: api.descriptor, encode: (v) => api.codec.encode(v), decode: (b) => api.codec.decode(b), warnings };
 }

@@ -5,53 +5,26 @@
  * server sends, encodes requests and decodes results with the full API, and keeps time.
  */
 import { decryptMessage } from '../crypto/message.js';
-import { nodeCrypto } from '../crypto/node.js';
+import { defaultCrypto } from '../crypto/default.js';
 import type { CryptoProvider } from '../crypto/provider.js';
-import type { RsaPublicKey } from '../crypto/rsa.js';
 import { MtwireError } from '../base/errors.js';
+import { bytesToHex, hexToBytes } from '../base/hex.js';
+import { hostDescription } from '../base/host.js';
 import { AuthKeyExchange, type AuthKeyResult } from '../mtproto/auth-key-client.js';
 import { ClientSession, type SessionEvent } from '../mtproto/client-session.js';
-import type { Compression } from '../mtproto/compression.js';
-import { nodeCompression } from '../platform/compression.js';
-import { Api, LAYER, encodeObject, readObject, readResultOf, type TlObject } from '../api/index.js';
+import { defaultCompression } from '../platform/default.js';
+import { LAYER, encodeObject, readObject, readResultOf, type TlObject } from '../api/index.js';
+// The namespace itself, not the `Api` that api/index.js re-exports: a bundler resolves `Api.initConnection`
+// on a namespace import to that one value, where a re-exported namespace object keeps every entry of the schema.
+import * as Api from '../generated/api/types/index.js';
 import { decodeWith } from '../tl/define.js';
 import { TransportError } from '../transport/errors.js';
 import { ClientClosedError, OutcomeUnknownError, RequestRejectedError, RpcError } from './errors.js';
-import { Link, type LinkOptions } from './link.js';
+import { Link } from './link.js';
 import { PendingRequests, type PendingRequest } from './pending.js';
-import { RestoredRequests, fromHex, hex, saveUnanswered, type RestoredOutcome, type SavedSession } from './saved-session.js';
+import { RestoredRequests, saveUnanswered, type RestoredOutcome, type SavedSession } from './saved-session.js';
+import type { ClientOptions, ClientState, LogLevel } from './options.js';
 import { UpdateStream } from './updates.js';
-
-export type ClientState = 'disconnected' | 'connecting' | 'handshake' | 'ready' | 'reconnecting' | 'closed';
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export type Logger = (level: LogLevel, message: string, data?: Record<string, unknown>) => void;
-
-export interface ClientOptions extends Omit<LinkOptions, 'crypto'> {
-  apiId: number;
-  crypto?: CryptoProvider;
-  /** gzip for gzip_packed; default Node's zlib. */
-  compression?: Compression;
-  /** Keys the server's fingerprints may name (default: Telegram's). */
-  publicKeys?: readonly RsaPublicKey[];
-  session?: SavedSession;
-  /** Default: the layer the API was generated for. */
-  layer?: number;
-  deviceModel?: string;
-  systemVersion?: string;
-  appVersion?: string;
-  langCode?: string;
-  logger?: Logger;
-  /** Local clock in unix ms (default Date.now). */
-  now?: () => number;
-  /** Keepalive ping period (default 60 s; 0 turns pings off). */
-  pingIntervalMs?: number;
-  /** Reconnect backoff: first delay and cap (default 250 ms and 10 s, doubling). */
-  reconnectDelayMs?: { initial: number; max: number };
-  /** Reject a request that has no answer after this long (default: never). */
-  requestTimeoutMs?: number;
-  /** How long received messages may wait for their ack (default 500 ms; 16 pending acks go at once). */
-  ackDelayMs?: number;
-}
 
 export class MtprotoClient {
   private readonly crypto: CryptoProvider;
@@ -77,7 +50,7 @@ export class MtprotoClient {
   readonly updates = new UpdateStream();
 
   constructor(private readonly options: ClientOptions) {
-    this.crypto = options.crypto ?? nodeCrypto;
+    this.crypto = options.crypto ?? defaultCrypto();
     this.now = options.now ?? Date.now;
     this.restored = new RestoredRequests(options.session?.pending ?? []);
   }
@@ -99,8 +72,12 @@ export class MtprotoClient {
     if (interval > 0) this.timers.ping = setInterval(() => this.ping(), interval);
   }
 
-  /** Sends a request and resolves with its typed result; rejects with RpcError and the other typed errors. */
-  invoke<M extends TlObject>(request: M, options: { timeoutMs?: number } = {}): Promise<Api.ResultOf<M>> {
+  /**
+   * Sends a request and resolves with its typed result; rejects with RpcError and the other typed errors.
+   * `const M`: a request written as an object literal keeps its names as literal types, so its result
+   * type is found (`{ _: 'help.getConfig' }` resolves with `Api.TypeConfig`, not `unknown`).
+   */
+  invoke<const M extends TlObject>(request: M, options: { timeoutMs?: number } = {}): Promise<Api.ResultOf<M>> {
     return new Promise((resolve, reject) => {
       if (this.stateValue === 'closed') return reject(new ClientClosedError());
       const pending: PendingRequest = { request, resolve: resolve as (v: unknown) => void, reject };
@@ -120,7 +97,7 @@ export class MtprotoClient {
     if (!s) return undefined;
     const pending = saveUnanswered(s, this.requests);
     const sessionId = pending.length ? s.sessionId.toString() : undefined;
-    const [authKey, serverSalt, timeOffset] = [hex(s.authKey), s.serverSalt.toString(), s.timeOffset];
+    const [authKey, serverSalt, timeOffset] = [bytesToHex(s.authKey), s.serverSalt.toString(), s.timeOffset];
     return { dcId: this.options.dcId, authKey, serverSalt, timeOffset, sessionId, pending };
   }
 
@@ -158,7 +135,7 @@ export class MtprotoClient {
       const saved = this.options.session;
       if (saved && !this.orphan) {
         const sessionId = saved.sessionId === undefined ? undefined : BigInt(saved.sessionId);
-        this.session = this.newSession(fromHex(saved.authKey), BigInt(saved.serverSalt), saved.timeOffset, sessionId);
+        this.session = this.newSession(hexToBytes(saved.authKey), BigInt(saved.serverSalt), saved.timeOffset, sessionId);
         this.restored.resume(this.session, this.requests);
       } else {
         this.setState('handshake');
@@ -178,7 +155,7 @@ export class MtprotoClient {
   }
 
   private newSession(authKey: Uint8Array, serverSalt: bigint, timeOffset: number, sessionId?: bigint): ClientSession {
-    const compression = this.options.compression ?? nodeCompression;
+    const compression = this.options.compression ?? defaultCompression();
     return new ClientSession({ crypto: this.crypto, now: this.now, compression, authKey, serverSalt, timeOffset, sessionId });
   }
 
@@ -339,7 +316,7 @@ export class MtprotoClient {
     const init = new Api.initConnection({
       apiId: o.apiId,
       deviceModel: o.deviceModel ?? 'mtwire',
-      systemVersion: o.systemVersion ?? `node ${process.versions.node}`,
+      systemVersion: o.systemVersion ?? hostDescription(),
       appVersion: o.appVersion ?? '0.1.0',
       systemLangCode: o.langCode ?? 'en',
       langPack: '',

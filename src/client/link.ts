@@ -7,6 +7,7 @@ import { createClientCodec, type ClientCodec } from '../transport/codec.js';
 import type { Connection } from '../transport/connection.js';
 import { TransportError } from '../transport/errors.js';
 import type { Framing } from '../transport/framing.js';
+import type { WebSocketConnectOptions } from '../transport/websocket-common.js';
 
 export type TransportOptions =
   | { kind: 'tcp'; host: string; port: number }
@@ -33,6 +34,13 @@ export interface LinkHandlers {
   closed(error?: Error): void;
 }
 
+/** The host's standard WebSocket where it has one (browsers, Node ≥ 22, Deno, Bun); `ws` on Node 20. */
+async function connectWebSocket(options: WebSocketConnectOptions): Promise<Connection> {
+  const standard = await import('../transport/websocket-standard.js');
+  if (standard.globalWebSocket() !== undefined) return standard.connectStandardWebSocket(options);
+  return import('../transport/websocket.js').then((m) => m.connectWebSocket(options));
+}
+
 export class Link {
   private closedReported = false;
 
@@ -52,7 +60,7 @@ export class Link {
     const timeoutMs = options.connectTimeoutMs;
     const connection = await (transport.kind === 'tcp'
       ? import('../transport/tcp.js').then((m) => m.connectTcp({ host: transport.host, port: transport.port, timeoutMs }))
-      : import('../transport/websocket.js').then((m) => m.connectWebSocket({ url: transport.url, timeoutMs })));
+      : connectWebSocket({ url: transport.url, timeoutMs }));
     const obfuscate = transport.kind === 'websocket' || options.obfuscated || options.proxySecret !== undefined;
     const codec = createClientCodec({
       framing: options.framing ?? 'intermediate',

@@ -7,6 +7,7 @@
  */
 import { encodeObject, readMethod, type TlObject } from '../api/index.js';
 import type { ClientSession } from '../mtproto/client-session.js';
+import { bytesToHex, hexToBytes } from '../base/hex.js';
 import { decodeWith } from '../tl/define.js';
 import type { PendingRequest, PendingRequests } from './pending.js';
 
@@ -47,10 +48,10 @@ export function saveUnanswered(session: ClientSession | undefined, requests: Pen
     const pending = requests.get(r.requestId);
     if (!pending || pending.background) continue;
     const sent = r.msgId === undefined ? {} : { msgId: r.msgId.toString(), seqNo: r.seqNo };
-    saved.push({ request: hex(encodeObject(pending.request)), body: hex(r.body), ...sent });
+    saved.push({ request: bytesToHex(encodeObject(pending.request)), body: bytesToHex(r.body), ...sent });
   }
   for (const pending of requests.waitingRequests()) {
-    const body = hex(encodeObject(pending.request));
+    const body = bytesToHex(encodeObject(pending.request));
     saved.push({ request: body, body });
   }
   return saved;
@@ -66,7 +67,7 @@ export class RestoredRequests {
     const outcomes = records.map(
       (record) =>
         new Promise<RestoredOutcome>((settle) => {
-          const request = decodeWith(readMethod, fromHex(record.request));
+          const request = decodeWith(readMethod, hexToBytes(record.request));
           const pending = {
             request,
             resolve: (result: unknown) => settle({ request, result }),
@@ -84,7 +85,7 @@ export class RestoredRequests {
     const records = this.entries.splice(0).map(({ record, pending }, i) => {
       requests.markSent(i + 1, pending);
       const sent = record.msgId === undefined ? {} : { msgId: BigInt(record.msgId), seqNo: record.seqNo };
-      return { requestId: i + 1, body: fromHex(record.body), ...sent };
+      return { requestId: i + 1, body: hexToBytes(record.body), ...sent };
     });
     session.restoreUnanswered(records);
   }
@@ -93,12 +94,4 @@ export class RestoredRequests {
   abandon(error: () => Error): void {
     for (const { pending } of this.entries.splice(0)) pending.reject(error());
   }
-}
-
-export function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex');
-}
-
-export function fromHex(text: string): Uint8Array {
-  return new Uint8Array(Buffer.from(text, 'hex'));
 }

@@ -2,7 +2,7 @@ import type { TlEntry } from '../schema/ast.js';
 import { CodegenError, type SchemaModel, namespaceOf } from '../schema/model.js';
 import { idHex, idWireBytes, typeIdent } from '../schema/naming.js';
 import { printEntry } from '../schema/printer.js';
-import { entryExport, entryIdent, entryTypeRef, fieldsOf, fn, longProps, propKey, resultKey, tsType } from './emit-types.js';
+import { entryExport, entryIdent, entryTypeRef, fieldsOf, fn, longProps, propKey, tsType, unionTypeRef } from './emit-types.js';
 
 /**
  * Emits `types/<namespace>.ts` files: per constructor and method an interface and a value of the same
@@ -18,7 +18,7 @@ export function emitApiModules(model: SchemaModel, runtime: string): Map<string,
   return files;
 }
 
-const ROOT_EXTRAS = ['MethodResults', 'ResultOf', 'AnyMethod', 'GenericMethodName'];
+const ROOT_EXTRAS = ['MethodResults', 'ResultOf', 'AnyMethod', 'GenericMethodName', 'TypesByName'];
 
 function emitNamespace(model: SchemaModel, ns: string, namespaces: string[], runtime: string): string {
   const ctors = model.constructors.filter((c) => c.namespace === ns);
@@ -56,18 +56,29 @@ function emitEntry(model: SchemaModel, e: TlEntry): string {
   const props = [`_: '${e.name}';`];
   for (const f of fieldsOf(model, e)) {
     if (!f.type) continue;
-    const optional = f.condition !== undefined;
-    props.push(`${propKey(f.prop)}${optional ? '?' : ''}: ${tsType(f.type)};`);
+    // `| undefined` on optional fields: decoders return an absent field as a key whose value is undefined,
+    // which exactOptionalPropertyTypes would otherwise not allow.
+    const type = tsType(f.type);
+    props.push(f.condition === undefined ? `${propKey(f.prop)}: ${type};` : `${propKey(f.prop)}?: ${type} | undefined;`);
   }
   const iface = [`export interface ${ident}${generics} {`, ...props.map((p) => '  ' + p), '}'];
   return [docComment(e), ...iface, ''].join('\n');
 }
 
-/** `T` or `T, R` of `TlEntryValue<T>` / `TlMethodValue<T, R>`, with T written as `type`. */
-function valueTypeArgs(model: SchemaModel, e: TlEntry, type: string): string {
-  if (e.kind !== 'method') return type;
-  const result = model.resolve(e.result, e);
-  return `${type}, ${result.kind === 'generic' ? 'unknown' : tsType(result)}`;
+/**
+ * The declared type of an entry's value. An entry with type parameters (`invokeWithLayer {X:Type}
+ * query:!X`) gets generic call signatures first, so that `new Api.invokeWithLayer({ layer, query })` is an
+ * `Api.invokeWithLayer<typeof query>` and `invoke` sees through it to the query's result type.
+ */
+function valueType(model: SchemaModel, e: TlEntry): string {
+  const type = entryTypeRef(e);
+  if (!e.generics.length) return `TlEntryValue<${type}>`;
+  const names = e.generics.map((g) => g.name);
+  const typeParams = `<${names.map((n) => `${n} extends TlObject`).join(', ')}>`;
+  const genericFields = fieldsOf(model, e).flatMap((f) => (f.type?.kind === 'generic' ? [`${propKey(f.prop)}: ${f.type.name}`] : []));
+  const params = `ParamsOf<${type}> & { ${genericFields.join('; ')} }`;
+  const built = `${type}<${names.join(', ')}>`;
+  return `{ new ${typeParams}(params: ${params}): ${built}; ${typeParams}(params: ${params}): ${built} } & TlEntryValue<${type}>`;
 }
 
 /**
@@ -77,20 +88,17 @@ function valueTypeArgs(model: SchemaModel, e: TlEntry, type: string): string {
 export function emitEntryValue(model: SchemaModel, e: TlEntry): string {
   const type = entryTypeRef(e);
   const longs = longProps(fieldsOf(model, e));
-  const tail = longs.length ? `, ${JSON.stringify(longs)});` : ');';
-  const valueType = `${e.kind === 'method' ? 'TlMethodValue' : 'TlEntryValue'}<${valueTypeArgs(model, e, type)}>`;
-  const head = `export const ${entryExport(e)}: ${valueType} = /*#__PURE__*/`;
+  const declared = valueType(model, e);
+  // A generic value's call signatures are narrower than what define* returns: the cast states them.
+  const cast = e.generics.length ? ` as ${declared}` : '';
+  const head = `export const ${entryExport(e)}: ${declared} = /*#__PURE__*/`;
+  const close = longs.length ? `, ${JSON.stringify(longs)})${cast};` : `)${cast};`;
   if (e.kind === 'method') {
-    const result = model.resolve(e.result, e);
-    const readResult = result.kind === 'union' ? fn.readType(result.type) : fn.readResult(resultKey(result));
-    return (
-      `${head} defineMethod<${valueTypeArgs(model, e, type)}>('${e.name}', 0x${idHex(e.id!)}, ` +
-      `${fn.writeMethod(e.name)}, ${fn.readMethod(e.name)}, ${readResult}${tail}`
-    );
+    return `${head} defineMethod<${type}>('${e.name}', 0x${idHex(e.id!)}, ${fn.writeMethod(e.name)}, ${fn.readMethod(e.name)}${close}`;
   }
   // A constructor without an id (used only bare) still gets a value, whose boxed forms throw.
   const id = e.id === undefined ? 'undefined' : `0x${idHex(e.id)}`;
-  return `${head} defineConstructor<${type}>('${e.name}', ${id}, ${fn.writeCtor(e.name)}, ${fn.readCtor(e.name)}${tail}`;
+  return `${head} defineConstructor<${type}>('${e.name}', ${id}, ${fn.writeCtor(e.name)}, ${fn.readCtor(e.name)}${close}`;
 }
 
 /** The declaration as written in the schema and how the object starts on the wire. */
@@ -129,7 +137,23 @@ function emitRootExtras(model: SchemaModel): string {
   const generic = model.methods.filter((m) => model.resolve(m.result, m).kind === 'generic');
   const results = plain.map((m) => `  '${m.name}': ${tsType(model.resolve(m.result, m))};`);
   const all = model.methods.map(entryTypeRef);
+  // A boxed type named like an entry is left out: by name, the runtime finds the entry first. `Object`
+  // always means any object (the service schema's constructors of type Object are among them).
+  const entryNames = new Set([...model.constructors, ...model.methods].map((e) => e.name).concat('Object'));
+  const byName = [
+    ...[...model.constructors, ...model.methods].map((e) => `  '${e.name}': ${entryTypeRef(e)};`),
+    ...[...model.types.keys()].filter((t) => !entryNames.has(t)).map((t) => `  '${t}': ${unionTypeRef(t)};`),
+    '  Object: TlObject;',
+  ];
   return [
+    '/**',
+    ' * The type of every constructor, method and boxed type by its TL name: what `arbitraryFor(name)` of',
+    " * `mtwire/testing` gives (`'inputUser'` → `InputUser`, `'InputUser'` → `TypeInputUser`, `Object` → any object).",
+    ' */',
+    'export interface TypesByName {',
+    ...byName,
+    '}',
+    '',
     '/** The result type of every method whose result does not depend on a wrapped query. */',
     'export interface MethodResults {',
     ...results,

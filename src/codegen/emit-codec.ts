@@ -46,11 +46,12 @@ export function emitCodec(model: SchemaModel, runtime: string): string {
     out.push(emitUnionReader(type, ctors));
   }
   for (const t of sharedResults(model).values()) out.push(emitResultReader(model, t));
+  out.push(emitReadResultOf(model));
   out.push(...[...model.constructors, ...model.methods].map((e) => emitEntryValue(model, e)), '');
   const code = out.join('\n');
   const registry = REGISTRY_FUNCTIONS.filter((f) => code.includes(`${f}(`));
   return [
-    `import type { TlReader, TlWriter, TlObject, TlEntryValue, TlMethodValue } from '${runtime}';`,
+    `import type { TlReader, TlWriter, TlObject, TlEntryValue${code.includes('ParamsOf<') ? ', ParamsOf' : ''} } from '${runtime}';`,
     `import { TlEncodeError, defineConstructor, defineMethod } from '${runtime}';`,
     `import type * as Api from './types/index.js';`,
     ...(registry.length ? [`import { ${registry.join(', ')} } from './registry.js';`] : []),
@@ -60,7 +61,7 @@ export function emitCodec(model: SchemaModel, runtime: string): string {
 }
 
 /** What the codec borrows from the registry: reading and writing values whose type is only known at run time. */
-const REGISTRY_FUNCTIONS = ['readObject', 'writeObject', 'readMethod', 'writeMethod', 'readResultOf'];
+const REGISTRY_FUNCTIONS = ['readObject', 'writeObject', 'readMethod', 'writeMethod'];
 
 function bareConstructors(model: SchemaModel): Set<string> {
   const used = new Set<string>();
@@ -154,7 +155,8 @@ export function writeStatements(t: ResolvedType, value: string, depth: number): 
         `  const ${a} = ${value};`,
         `  w.${t.boxed ? 'vector' : 'bareVector'}(${a});`,
         `  for (let ${i} = 0; ${i} < ${a}.length; ${i}++) {`,
-        ...indent(writeStatements(t.element, `${a}[${i}]`, depth + 1), 2),
+        // `!`: the index is in range, and under noUncheckedIndexedAccess the element would be `T | undefined`.
+        ...indent(writeStatements(t.element, `${a}[${i}]!`, depth + 1), 2),
         `  }`,
         `}`,
       ];
@@ -251,6 +253,36 @@ function readStatements(model: SchemaModel, t: ResolvedType, target: string, dep
     `  ${target} = ${a};`,
     `}`,
   ];
+}
+
+/**
+ * `readResultOf`, the one way to read a method's result: a table from method name to the reader of its
+ * result, built on first use. The entry values do not hold their result readers, so that a program that
+ * encodes `phone.requestCall` but never reads its answer does not carry the readers of `phone.PhoneCall`,
+ * `User` and everything they contain; the bundler keeps them only where `readResultOf` is reached.
+ */
+function emitReadResultOf(model: SchemaModel): string {
+  const readerOf = (t: ResolvedType) => (t.kind === 'union' ? fn.readType(t.type) : fn.readResult(resultKey(t)));
+  return [
+    'type ResultReader = (r: TlReader, request: never) => unknown;',
+    'let resultReaders: ReadonlyMap<string, ResultReader> | undefined;',
+    'const readers = (): ReadonlyMap<string, ResultReader> =>',
+    '  (resultReaders ??= new Map<string, ResultReader>([',
+    ...model.methods.map((m) => `    ['${m.name}', ${readerOf(model.resolve(m.result, m))}],`),
+    '  ]));',
+    '',
+    '/**',
+    ' * Reads the result of `request` (the body of the rpc_result that answers it) from `r`, looking through',
+    ' * wrappers such as invokeWithLayer, typed as `Api.ResultOf<M>`. Throws TlEncodeError when `request` is not a',
+    ' * method of the schema, and TlDecodeError when the bytes do not hold its result type.',
+    ' */',
+    'export function readResultOf<M extends TlObject>(r: TlReader, request: M): Api.ResultOf<M> {',
+    '  const read = readers().get((request as TlObject | null | undefined)?._ as string);',
+    "  if (!read) throw new TlEncodeError('a method of the schema', request);",
+    '  return read(r, request as never) as Api.ResultOf<M>;',
+    '}',
+    '',
+  ].join('\n');
 }
 
 /** The reader of a method result that is not a boxed type (a boxed one is read by the type's reader). */

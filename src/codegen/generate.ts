@@ -55,7 +55,8 @@ export function generate(schema: TlSchema, options: GenerateOptions = {}): Gener
     'index.ts',
     [
       "export * as Api from './types/index.js';",
-      "export { readObject, writeObject, readMethod, writeMethod, readAny, writeAny, readResultOf, idOf, isMethodName } from './registry.js';",
+      "export { readObject, writeObject, readMethod, writeMethod, readAny, writeAny, idOf, isMethodName } from './registry.js';",
+      "export { readResultOf } from './codec.js';",
       "export { writeResultOf } from './result-writers.js';",
       "export { LAYER } from './schema.js';",
       '',

@@ -15,6 +15,7 @@
  * OpenSSL applies), so it stays on our own AES. A native cipher costs a few microseconds to set up,
  * which is why short inputs stay on WebAssembly too (IGE_CBC_MIN_BYTES, measured crossover ~2 KiB).
  */
+import { nodeBuiltin } from '../base/host.js';
 
 interface CbcCipher {
   setAutoPadding(on: boolean): CbcCipher;
@@ -23,11 +24,7 @@ interface CbcCipher {
 type CreateCipheriv = (algorithm: string, key: Uint8Array, iv: Uint8Array) => CbcCipher;
 
 /** node:crypto's createCipheriv, looked up at run time so that bundles for other hosts carry no import. */
-function nodeCreateCipheriv(): CreateCipheriv | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const crypto = proc?.getBuiltinModule?.('node:crypto') as { createCipheriv?: CreateCipheriv } | undefined;
-  return crypto?.createCipheriv;
-}
+const nodeCreateCipheriv = (): CreateCipheriv | undefined => nodeBuiltin<{ createCipheriv: CreateCipheriv }>('node:crypto')?.createCipheriv;
 
 /** Inputs from this length up go through CBC when it is available. */
 export const IGE_CBC_MIN_BYTES = 2048;

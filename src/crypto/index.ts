@@ -2,6 +2,7 @@
 export type { CryptoProvider, AesCtr, RandomSource } from './provider.js';
 export { nodeCrypto } from './node.js';
 export { portableCrypto } from './portable.js';
+export { defaultCrypto } from './default.js';
 export { aesIgeEncrypt, aesIgeDecrypt, createAesIge } from './ige.js';
 export { encryptMessage, decryptMessage, type DecryptedMessage } from './message.js';
 export { msgKeyFor, deriveAesKeyIv } from './kdf.js';
@@ -11,3 +12,4 @@ export { rsaPublicKeyFromPem } from './rsa-pem.js';
 export { TELEGRAM_PUBLIC_KEYS, TELEGRAM_PRODUCTION_KEY, TELEGRAM_TEST_KEY, RsaKeyRing } from './rsa-keys.js';
 export { checkDhParams, checkDhPublic, TELEGRAM_DH_PRIME } from './dh.js';
 export { SecurityError } from './security-error.js';
+export { srpProve, checkSrpInputs, srpPasswordHash, srpVerifier, srpChallenge, srpVerify, type SrpAlgo, type SrpProof } from './srp.js';

@@ -1,4 +1,5 @@
 import type * as NodeCrypto from 'node:crypto';
+import { requireNodeBuiltin } from '../base/host.js';
 import { bigIntFromBytes, bigIntToBytes, bitLength } from './bigint.js';
 import { checkModPowArgs, modPowBigInt } from './modpow.js';
 import type { AesCtr, CryptoProvider } from './provider.js';
@@ -8,7 +9,7 @@ let loaded: typeof NodeCrypto | undefined;
  * node:crypto, loaded on first use: it costs ~40 ms and ~0.5 MB of heap to load, which a program that
  * imports mtwire pays only once it connects (or calls this provider).
  */
-const lib = (): typeof NodeCrypto => (loaded ??= process.getBuiltinModule('node:crypto'));
+const lib = (): typeof NodeCrypto => (loaded ??= requireNodeBuiltin<typeof NodeCrypto>('node:crypto', 'nodeCrypto'));
 
 function hash(algorithm: string, parts: Uint8Array[]): Uint8Array {
   const h = lib().createHash(algorithm);
@@ -80,4 +81,8 @@ export const nodeCrypto: CryptoProvider = {
   },
   randomBytes: (length) => lib().randomFillSync(new Uint8Array(length)),
   modPow,
+  pbkdf2Sha512(password, salt, iterations, length) {
+    const key = lib().pbkdf2Sync(password, salt, iterations, length, 'sha512');
+    return new Uint8Array(key.buffer, key.byteOffset, key.byteLength);
+  },
 };

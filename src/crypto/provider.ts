@@ -17,6 +17,11 @@ export interface CryptoProvider {
   randomBytes(length: number): Uint8Array;
   /** base^exponent mod modulus for non-negative bigints (2048-bit DH and RSA sizes). */
   modPow(base: bigint, exponent: bigint, modulus: bigint): bigint;
+  /**
+   * PBKDF2-HMAC-SHA512 (the cloud password's 100000-iteration step). Optional: the SRP code falls back to
+   * @noble/hashes, which is several times slower than OpenSSL for this loop.
+   */
+  pbkdf2Sha512?(password: Uint8Array, salt: Uint8Array, iterations: number, length: number): Uint8Array;
 }
 
 export interface AesCtr {

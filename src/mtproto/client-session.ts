@@ -25,6 +25,7 @@ import {
   buildPlaintext,
   constructorIdOf,
   gzipPackedIfSmaller,
+  isContentRelatedId,
   ids,
   packContainer,
   referencedMsgId,
@@ -269,7 +270,8 @@ export class ClientSession {
   }
 
   private handle(msgId: bigint, seqNo: number, body: Uint8Array, events: SessionEvent[]): void {
-    if (seqNo & 1) this.pendingAcks.push(msgId);
+    // An odd seq_no on a message that is never content-related (a server's msgs_ack) is taken but not acked.
+    if (seqNo & 1 && isContentRelatedId(constructorIdOf(body))) this.pendingAcks.push(msgId);
     try {
       this.dispatch(msgId, body, events);
     } catch (err) {

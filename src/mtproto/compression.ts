@@ -5,8 +5,12 @@ import { MtwireError } from '../base/errors.js';
  * zlib: Node's lives in src/platform, a browser build brings its own.
  */
 export interface Compression {
+  /** Always RFC 1952 (gzip) framing: what the spec names and every client reads. */
   gzip(data: Uint8Array): Uint8Array;
-  /** Throws GzipError on a corrupt stream or one that inflates beyond `maxOutput` bytes. */
+  /**
+   * Inflates RFC 1952 (gzip) or RFC 1950 (zlib) framing, as Telegram does: mtcute packs its requests with
+   * zlib framing (`78 9c …`). Throws GzipError on a corrupt stream or one that inflates beyond `maxOutput` bytes.
+   */
   gunzip(data: Uint8Array, maxOutput: number): Uint8Array;
 }
 

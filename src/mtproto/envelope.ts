@@ -23,11 +23,15 @@ export const ids = {
   pong: Service.Pong.id,
 } as const;
 
-/** Service messages that are never content-related (spec §3): they take an even seq_no and are never acked. */
-const NOT_CONTENT_RELATED = new Set<number>([ids.msgsAck, ids.msgContainer, Service.MsgCopy.id, ids.gzipPacked]);
+/**
+ * Service messages that are never content-related (spec §3): they are sent with an even seq_no and never
+ * acked. Received, they are taken with either parity, as Telegram takes them (mtcute sends its msgs_ack
+ * odd). gzip_packed is not here: a packed message takes the parity of what it packs.
+ */
+const NEVER_CONTENT_RELATED = new Set<number>([ids.msgsAck, ids.msgContainer, Service.MsgCopy.id]);
 
 export function isContentRelatedId(constructorId: number): boolean {
-  return !NOT_CONTENT_RELATED.has(constructorId);
+  return !NEVER_CONTENT_RELATED.has(constructorId);
 }
 
 /** Service messages a client may mark content-related or not (spec §3); every other query must be odd. */

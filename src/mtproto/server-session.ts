@@ -9,7 +9,9 @@
  * A message goes through the checks of spec §3 and §6 in this order: msg_id parity (18), time window
  * (17 too new, 16 too old), duplicates (ignored, or the stored answer again; 19 for a container, 20 when
  * it cannot be told), salt (bad_server_salt), container structure and order (64), and per message the
- * seq_no parity (34, 35). A message refused by a check is answered with the notice and not processed.
+ * seq_no parity (35: an API query with an even seq_no; an odd seq_no on a message that is never
+ * content-related is taken, as Telegram takes it, so 34 is never sent). A message refused by a check is
+ * answered with the notice and not processed.
  */
 import { authKeyIdFor } from '../crypto/handshake-kdf.js';
 import { MtwireError } from '../base/errors.js';
@@ -156,7 +158,7 @@ export class ServerSession {
     if (!this.options.salts.accepts(message.salt, now)) return refuse(48);
     let messages: InnerMessage[] = [{ msgId, seqNo, body }];
     if (isContainer) {
-      if (seqNo & 1) return refuse(34);
+      // An odd container seq_no is taken (see isContentRelatedId): the parity of each inner message is checked below.
       try {
         messages = unpackContainer(body);
       } catch (err) {
@@ -239,8 +241,8 @@ export class ServerSession {
         this.inflateBudget -= body.length; // one budget for the whole message, however many parts are packed
       }
       const id = constructorIdOf(body);
-      const contentRelated = (m.seqNo & 1) === 1;
-      if (contentRelated && !isContentRelatedId(id)) return void this.refuse(m, 34, events);
+      // Never-content-related messages are taken with an odd seq_no too (and not acked), so code 34 is never sent.
+      const contentRelated = (m.seqNo & 1) === 1 && isContentRelatedId(id);
       if (!contentRelated && isContentRelatedId(id) && !mayTakeEitherParity(id)) return void this.refuse(m, 35, events);
       if (contentRelated) this.unacked.add(m.msgId);
       this.dispatch(m.msgId, id, body, events);

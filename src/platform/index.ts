@@ -1,2 +1,4 @@
-/** `mtwire/platform`: Node implementations of what the pure layers take injected. */
+/** `mtwire/platform`: host implementations of what the pure layers take injected. */
 export { nodeCompression } from './compression.js';
+export { portableCompression } from './portable-compression.js';
+export { defaultCompression } from './default.js';

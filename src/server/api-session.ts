@@ -1,10 +1,13 @@
 /**
  * A server session that speaks the full API: the MTProto layer's ServerSession, which knows only the
- * service schema and passes query and answer bodies as bytes, plus what needs the layer-228 API —
- * decoding each query, taking off the invokeWithLayer / initConnection / invokeWithoutUpdates wrappers
- * (and remembering what they said), and encoding results and updates.
+ * service schema and passes query and answer bodies as bytes, plus what needs the API — decoding each
+ * query in the layer its client declared and converting it to layer 228, taking off the invokeWithLayer /
+ * initConnection / invokeWithoutUpdates wrappers (and remembering what they said), and encoding results
+ * and updates back in the client's layer (client-layer.ts).
  */
 import { Api, encodeObject, encodeResult, readMethod, TlDecodeError, type TlObject } from '../api/index.js';
+import { LayerConversionError } from '../layers/errors.js';
+import { ClientLayerCodec, conversionErrorMessage, declaredLayer, isServableLayer } from './client-layer.js';
 import { Api as Service } from '../generated/service/index.js';
 import { constructorIdOf } from '../mtproto/envelope.js';
 import { encodeRpcError, ServerSession, type ServerSessionEvent, type ServerSessionOptions } from '../mtproto/server-session.js';
@@ -27,6 +30,16 @@ export interface ServerQuery {
   readonly withoutUpdates: boolean;
 }
 
+/** Where a client's declared layer is kept: the auth key, so every session of the key is served in it. */
+export interface ClientLayer {
+  layer: number | undefined;
+}
+
+export type ApiServerSessionOptions = ServerSessionOptions & {
+  /** Shared by the sessions of one auth key; a session of its own when absent. */
+  client?: ClientLayer;
+};
+
 export type ApiSessionEvent = ({ type: 'query' } & ServerQuery) | Exclude<ServerSessionEvent, { type: 'query' }>;
 
 /** RPC error answers: what `reply` takes besides results. */
@@ -35,15 +48,24 @@ export function rpcError(code: number, message: string): Api.RpcError {
 }
 
 export class ApiServerSession {
-  /** The layer and initConnection most recently seen on this session. */
-  layer: number | undefined;
+  /** The initConnection most recently seen on this session. */
   connection: ConnectionInfo | undefined;
   private readonly session: ServerSession;
-  /** Queries handed out, by msg_id: the unwrapped method, whose result type `reply` encodes with. */
-  private readonly queries = new Map<bigint, TlObject>();
+  private readonly client: ClientLayer;
+  /** The codec for the client's layer (undefined while it is served as 228), and the declared layer it is for. */
+  private layerCodec: ClientLayerCodec | undefined;
+  private codecLayer: number | undefined;
+  /** Queries handed out, by msg_id: the unwrapped method (layer 228), whose result type `reply` encodes with, and the codec of the layer it came in. */
+  private readonly queries = new Map<bigint, { call: TlObject; codec: ClientLayerCodec | undefined }>();
 
-  constructor(options: ServerSessionOptions) {
+  constructor(options: ApiServerSessionOptions) {
     this.session = new ServerSession(options);
+    this.client = options.client ?? { layer: undefined };
+  }
+
+  /** The layer the client declared last (in invokeWithLayer), on this session or another of its auth key. */
+  get layer(): number | undefined {
+    return this.client.layer;
   }
 
   get sessionId(): bigint {
@@ -73,14 +95,33 @@ export class ApiServerSession {
       this.queries.delete(reqMsgId);
       return false;
     }
-    const body = Service.RpcError.is(result) ? Service.RpcError.encode(result) : encodeResult(request, result);
+    const { call, codec } = request;
+    let body: Uint8Array;
+    try {
+      if (Service.RpcError.is(result)) body = Service.RpcError.encode(result);
+      else body = codec ? codec.encodeResult(call, result) : encodeResult(call, result);
+    } catch (err) {
+      if (!(err instanceof LayerConversionError)) throw err;
+      body = encodeRpcError(400, conversionErrorMessage(err));
+    }
     this.queries.delete(reqMsgId);
     return this.session.reply(reqMsgId, body);
   }
 
-  /** Queues a server-initiated object (an update): content-related, msg_id ≡ 3 (mod 4). */
+  /**
+   * Queues a server-initiated object (an update): content-related, msg_id ≡ 3 (mod 4). An update with no
+   * form in the client's layer is sent as updatesTooLong, which tells the client to fetch the difference.
+   */
   push(object: TlObject): void {
-    this.session.push(encodeObject(object));
+    const codec = this.codec();
+    let body: Uint8Array;
+    try {
+      body = codec ? codec.encodeObject(object) : encodeObject(object);
+    } catch (err) {
+      if (!(err instanceof LayerConversionError)) throw err;
+      body = encodeObject({ _: 'updatesTooLong' });
+    }
+    this.session.push(body);
   }
 
   /** The session is being forgotten: gives back what it holds in shared budgets. */
@@ -94,11 +135,34 @@ export class ApiServerSession {
     return this.session.flush();
   }
 
+  /** The codec for the layer the client declared last, on this session or (through the auth key) another. */
+  private codec(): ClientLayerCodec | undefined {
+    const layer = this.client.layer;
+    if (layer !== this.codecLayer) {
+      this.codecLayer = layer;
+      this.layerCodec = layer === undefined ? undefined : ClientLayerCodec.for(layer);
+    }
+    return this.layerCodec;
+  }
+
   private startQuery(reqMsgId: bigint, body: Uint8Array): ApiSessionEvent[] {
+    const declared = declaredLayer(body);
+    if (declared !== undefined) {
+      if (!isServableLayer(declared)) {
+        this.session.reply(reqMsgId, encodeRpcError(400, 'CONNECTION_LAYER_INVALID'));
+        return [];
+      }
+      this.client.layer = declared;
+    }
+    const codec = this.codec();
     let call: TlObject;
     try {
-      call = decodeWith(readMethod, body);
+      call = codec ? codec.decodeCall(body) : decodeWith(readMethod, body);
     } catch (err) {
+      if (err instanceof LayerConversionError) {
+        this.session.reply(reqMsgId, encodeRpcError(400, conversionErrorMessage(err)));
+        return [];
+      }
       if (!(err instanceof TlDecodeError)) throw err;
       // An id we have no method for, or a known method whose fields do not parse: answered, never left hanging.
       const unknownMethod = err.problem === 'unknown-constructor' && err.offset === 0;
@@ -108,13 +172,12 @@ export class ApiServerSession {
     }
     let withoutUpdates = false;
     while (isWrapper(call)) {
-      if (Api.invokeWithLayer.is(call)) this.layer = call.layer;
       if (Api.initConnection.is(call)) this.connection = withoutQuery(call);
       if (Api.invokeWithoutUpdates.is(call)) withoutUpdates = true;
       call = call.query;
     }
-    this.queries.set(reqMsgId, call);
-    return [{ type: 'query', reqMsgId, query: call, layer: this.layer, connection: this.connection, withoutUpdates }];
+    this.queries.set(reqMsgId, { call, codec });
+    return [{ type: 'query', reqMsgId, query: call, layer: this.client.layer, connection: this.connection, withoutUpdates }];
   }
 }
 

@@ -10,7 +10,7 @@ import type { ServerAuthKeyResult } from '../mtproto/auth-key-server.js';
 import type { Compression } from '../mtproto/compression.js';
 import { ServerSalts } from '../mtproto/server-salts.js';
 import { StoredAnswerBudget } from '../mtproto/stored-answers.js';
-import { ApiServerSession } from './api-session.js';
+import { ApiServerSession, type ClientLayer } from './api-session.js';
 import type { ServerLimits } from './limits.js';
 
 /** Where a session's frames go: the connection its client used last. */
@@ -26,10 +26,17 @@ export interface SessionSlot {
   lastActive: number;
 }
 
-export class ServerAuthKey {
+export class ServerAuthKey implements ClientLayer {
   readonly sessions = new Map<bigint, SessionSlot>();
-  /** The user this key signed in as. */
-  userId: bigint | undefined;
+  /** The layer its client declared last (invokeWithLayer): answers and updates on every session are written in it. */
+  layer: number | undefined;
+  private ownUser: bigint | undefined;
+  /** Temporary keys only: the server-clock unixtime it stops working (made shorter by a binding's expires_at). */
+  expiresAt: number | undefined;
+  /** Temporary keys only: the permanent key auth.bindTempAuthKey bound it to, whose user it shares. */
+  permanent: ServerAuthKey | undefined;
+  /** Passed the phone code, owes the cloud password (auth.checkPassword). */
+  passwordPendingFor: bigint | undefined;
   /** Server clock (ms) of the last message received under this key. */
   lastActive: number;
 
@@ -44,6 +51,16 @@ export class ServerAuthKey {
 
   get idHex(): string {
     return hex(this.authKeyId);
+  }
+
+  /** The user this key (or the permanent key it is bound to) signed in as. */
+  get userId(): bigint | undefined {
+    return this.permanent ? this.permanent.userId : this.ownUser;
+  }
+
+  set userId(userId: bigint | undefined) {
+    if (this.permanent) this.permanent.userId = userId;
+    else this.ownUser = userId;
   }
 }
 
@@ -81,6 +98,7 @@ export class AuthKeyRegistry {
     const now = this.options.now();
     const salts = new ServerSalts(result.serverSalt, now / 1000, this.options.random);
     const key = new ServerAuthKey(result.authKey, result.authKeyId, salts, now);
+    if (result.expiresIn !== undefined) key.expiresAt = Math.floor(now / 1000) + result.expiresIn;
     this.keys.set(key.idHex, key);
     for (const oldest of this.keys.values()) {
       if (this.keys.size <= this.options.limits.maxAuthKeys) break;
@@ -89,8 +107,14 @@ export class AuthKeyRegistry {
     return key;
   }
 
+  /** The key with this id; a temporary key past its expiry is forgotten here, so its client gets -404. */
   get(authKeyId: Uint8Array): ServerAuthKey | undefined {
-    return this.keys.get(hex(authKeyId));
+    const key = this.keys.get(hex(authKeyId));
+    if (key?.expiresAt !== undefined && key.expiresAt <= this.options.now() / 1000) {
+      this.dropKey(key);
+      return undefined;
+    }
+    return key;
   }
 
   all(): ServerAuthKey[] {
@@ -113,6 +137,7 @@ export class AuthKeyRegistry {
         salts: key.salts,
         maxInflatedBytes: limits.maxInflatedBytes,
         storedAnswers: { maxCount: limits.maxStoredAnswers, maxBytes: limits.maxStoredAnswerBytes, budget: this.answerBudget },
+        client: key,
         destroySession: (other) => {
           const existing = key.sessions.get(other);
           if (existing) this.dropSession(existing, key);

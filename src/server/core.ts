@@ -7,9 +7,9 @@ import type { Compression } from '../mtproto/compression.js';
 import { TlEncodeError, type Api } from '../api/index.js';
 import { rpcError, type ServerQuery } from './api-session.js';
 import { AuthKeyRegistry, deliver, type ServerAuthKey, type SessionSlot } from './auth-keys.js';
-import { registerBuiltinHandlers } from './handlers/index.js';
 import { RpcHandlers, ServerRpcError, type RpcContext, type ServerLog, type ServerServices } from './rpc.js';
-import type { TestUsers } from './users.js';
+import type { ClusterState } from './cluster-state.js';
+import { bindTempKey } from './temp-keys.js';
 import { ConnectionBudget, HandshakeRateLimiter, type ServerLimits } from './limits.js';
 
 export interface ServerCoreOptions {
@@ -19,16 +19,17 @@ export interface ServerCoreOptions {
   compression: Compression;
   dcId: number;
   host: string;
-  users: TestUsers;
   log: ServerLog;
   limits: ServerLimits;
+  cluster: ClusterState;
   /** The keys and sessions of a stopped server to go on with (a restart); new ones when absent. */
   keys?: AuthKeyRegistry;
 }
 
 export class ServerCore {
   readonly keys: AuthKeyRegistry;
-  readonly handlers = new RpcHandlers();
+  /** The cluster's: shared by its data centers, so state such as calls in progress spans them. */
+  readonly handlers: RpcHandlers;
   readonly services: ServerServices;
   readonly connections: ConnectionBudget;
   readonly handshakeRate: HandshakeRateLimiter;
@@ -44,16 +45,18 @@ export class ServerCore {
     this.keys = options.keys ?? new AuthKeyRegistry({ crypto, now, random, compression, limits });
     this.connections = new ConnectionBudget(limits);
     this.handshakeRate = new HandshakeRateLimiter(limits, now);
-    registerBuiltinHandlers(this.handlers);
+    this.handlers = options.cluster.handlers;
+    options.cluster.members.add(this);
     const core = this;
     this.services = {
-      users: options.users,
+      users: options.cluster.users,
       dcId: options.dcId,
       host: options.host,
       get tcpPort() {
         return core.tcpPort;
       },
-      pushUpdate: (userId, updates) => this.pushUpdate(userId, updates),
+      cluster: options.cluster,
+      pushUpdate: (userId, updates) => options.cluster.pushUpdate(userId, updates),
       nowSeconds: () => options.now() / 1000,
       randomBytes: (length) => options.random(length),
       log: options.log,
@@ -63,8 +66,9 @@ export class ServerCore {
   /** Runs one query's handler; its answer goes out over whatever connection the session has by then. */
   runQuery(key: ServerAuthKey, slot: SessionSlot, query: ServerQuery): void {
     const context = this.contextFor(key, slot, query);
-    const run = this.handlers
-      .run(query.query, context)
+    const wait = this.options.cluster.floodWait(query.query._, key.idHex, this.options.now() / 1000);
+    const answer = wait > 0 ? Promise.resolve(rpcError(420, `FLOOD_WAIT_${wait}`)) : this.handlers.run(query.query, context);
+    const run = answer
       .then((result) => {
         if (this.closed) return;
         this.reply(slot, query, result);
@@ -107,11 +111,13 @@ export class ServerCore {
   }
 
   private contextFor(key: ServerAuthKey, slot: SessionSlot, query: ServerQuery): RpcContext {
-    const log = this.options.log;
+    const { log, crypto, now } = this.options;
+    const keys = this.keys;
     return {
       server: this.services,
       authKeyId: key.idHex,
       sessionId: slot.session.sessionId,
+      msgId: query.reqMsgId,
       layer: query.layer,
       connection: query.connection,
       get userId() {
@@ -127,6 +133,15 @@ export class ServerCore {
       },
       unbindUser() {
         key.userId = undefined;
+      },
+      get passwordPendingFor() {
+        return key.passwordPendingFor;
+      },
+      set passwordPendingFor(userId) {
+        key.passwordPendingFor = userId;
+      },
+      bindTempAuthKey(bind) {
+        bindTempKey(bind, { keys, key, sessionId: slot.session.sessionId, msgId: query.reqMsgId, crypto, nowSeconds: now() / 1000 });
       },
     };
   }

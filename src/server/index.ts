@@ -2,6 +2,8 @@
  * The in-process MTProto test server (Node only), for end-to-end tests of clients: see test-server.ts.
  */
 export { startTestServer } from './test-server.js';
+export { startTestCluster, type TestCluster, type TestClusterOptions } from './cluster.js';
+export type { FloodLimit, DcEndpoint } from './cluster-state.js';
 export type { ServerState, TestServer, TestServerOptions, TestServerTransport, TestServerUsage } from './test-server.js';
 export { DEFAULT_SERVER_LIMITS } from './limits.js';
 export type { ServerLimits } from './limits.js';

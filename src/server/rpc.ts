@@ -6,6 +6,7 @@
 import { MtwireError } from '../base/errors.js';
 import type { Api, TlObject } from '../api/index.js';
 import { rpcError, type ConnectionInfo } from './api-session.js';
+import type { ClusterState } from './cluster-state.js';
 import type { TestUsers } from './users.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -35,6 +36,8 @@ export interface ServerServices {
   readonly host: string;
   /** The TCP port clients are told about in help.getConfig (0 when only WebSocket is served). */
   readonly tcpPort: number;
+  /** What the data centers of this server's cluster share (homes, passwords, exported authorizations). */
+  readonly cluster: ClusterState;
   /** Sends `updates` to every signed-in session of the user (queued for sessions that are offline). */
   pushUpdate(userId: bigint, updates: Api.TypeUpdates): void;
   /** Server clock, unix seconds. */
@@ -49,6 +52,8 @@ export interface RpcContext {
   /** The auth key as 16 hex digits (auth_key_id). */
   readonly authKeyId: string;
   readonly sessionId: bigint;
+  /** The msg_id of the message that carried the call. */
+  readonly msgId: bigint;
   readonly layer: number | undefined;
   readonly connection: ConnectionInfo | undefined;
   /** The signed-in user of this auth key, if any. */
@@ -58,6 +63,10 @@ export interface RpcContext {
   /** Signs this auth key in as `userId` (every session of the key). */
   bindUser(userId: bigint): void;
   unbindUser(): void;
+  /** The user who passed the phone code on this key and still owes the cloud password. */
+  passwordPendingFor: bigint | undefined;
+  /** Runs auth.bindTempAuthKey's checks and binds this (temporary) key; throws the rpc_error otherwise. */
+  bindTempAuthKey(query: Api.auth.bindTempAuthKey): void;
 }
 
 export class RpcHandlers {

@@ -10,17 +10,18 @@
  * await server.close();
  * ```
  */
-import { nodeCrypto } from '../crypto/node.js';
+import { defaultCrypto } from '../crypto/default.js';
 import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import { generateRsaKeyPair } from '../crypto/rsa-keygen.js';
 import type { RsaPrivateKey, RsaPublicKey } from '../crypto/rsa.js';
 import { Api } from '../api/index.js';
 import type { Compression } from '../mtproto/compression.js';
-import { nodeCompression } from '../platform/compression.js';
+import { defaultCompression } from '../platform/default.js';
 import type { Connection, Listener } from '../transport/connection.js';
 import { listenTcp } from '../transport/tcp.js';
 import { listenWebSocket } from '../transport/websocket.js';
 import type { AuthKeyRegistry } from './auth-keys.js';
+import { ClusterState, type FloodLimit } from './cluster-state.js';
 import { ServerCore } from './core.js';
 import { HandshakePool } from './handshake-pool.js';
 import { inlineHandshakes } from './handshakes.js';
@@ -46,9 +47,10 @@ export interface TestServerOptions {
   dcId?: number;
   /** Server clock in unix ms; default Date.now. */
   now?: () => number;
+  /** Default defaultCrypto(): node:crypto where present, else the portable provider. */
   crypto?: CryptoProvider;
   random?: RandomSource;
-  /** gzip for gzip_packed; default Node's zlib. */
+  /** gzip for gzip_packed; default defaultCompression(): Node's zlib, or fflate where node:zlib is missing. */
   compression?: Compression;
   /** Default DEFAULT_TEST_USERS (Alice, Bob, Carol, Dave). */
   users?: readonly TestUser[];
@@ -70,6 +72,10 @@ export interface TestServerOptions {
   handshakeWorkerScript?: URL;
   /** What `stop()` of an earlier server handed over: its auth keys, sessions and stored answers (a restart). */
   state?: ServerState;
+  /** Per-method rates (per auth key) above which calls get 420 FLOOD_WAIT_X, e.g. `{ 'auth.sendCode': { max: 3, perSeconds: 60 } }`. */
+  floodLimits?: Readonly<Record<string, FloodLimit>>;
+  /** The state shared with the other data centers of a startTestCluster (which passes it); alone, a server has its own. */
+  cluster?: ClusterState;
 }
 
 /**
@@ -79,6 +85,8 @@ export interface TestServerOptions {
  */
 export interface ServerState {
   readonly keys: AuthKeyRegistry;
+  /** Users, calls and the other data centers' shared state. */
+  readonly cluster: ClusterState;
   readonly rsaKey: RsaKeyPair;
 }
 
@@ -124,18 +132,19 @@ export interface TestServer {
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const crypto = options.crypto ?? nodeCrypto;
+  const crypto = options.crypto ?? defaultCrypto();
   const now = options.now ?? Date.now;
   const host = options.host ?? '127.0.0.1';
   const transports = options.transports ?? ['tcp', 'websocket'];
   const rsaKey = options.rsaKey ?? options.state?.rsaKey ?? generateRsaKeyPair();
   const log: ServerLog = options.log ?? (() => {});
   const dcId = options.dcId ?? 2;
-  const users = new TestUsers(options.users);
   const random = options.random ?? ((n: number) => crypto.randomBytes(n));
-  const compression = options.compression ?? nodeCompression;
+  const compression = options.compression ?? defaultCompression();
   const limits = resolveLimits(options.limits);
-  const core = new ServerCore({ crypto, now, random, compression, dcId, host, users, log, limits, keys: options.state?.keys });
+  const cluster =
+    options.cluster ?? options.state?.cluster ?? new ClusterState(new TestUsers(options.users), crypto, random, options.floodLimits);
+  const core = new ServerCore({ crypto, now, random, compression, dcId, host, log, limits, cluster, keys: options.state?.keys });
   for (const [method, handler] of Object.entries(options.handlers ?? {})) core.handlers.register(method as MethodName, handler as never);
 
   const settings = { privateKey: { ...rsaKey.publicKey, ...rsaKey.privateKey }, legacyRsa: options.legacyRsa ?? false, dcId };
@@ -164,6 +173,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const tcp = transports.includes('tcp') ? listeners[0] : undefined;
   const ws = transports.includes('websocket') ? listeners[listeners.length - 1] : undefined;
   core.tcpPort = tcp?.port ?? 0;
+  cluster.endpoints.set(dcId, { id: dcId, host, port: core.tcpPort });
   // Idle sessions, keys and refilled rate buckets are dropped in sweeps, often enough for the shortest idle limit.
   const sweepEveryMs = Math.min(60_000, Math.max(50, Math.min(limits.sessionIdleMs, limits.authKeyIdleMs) / 2));
   const sweeper = setInterval(() => {
@@ -181,7 +191,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     dcId,
     publicKey: rsaKey.publicKey,
     publicKeyPem: rsaKey.publicKeyPem,
-    users,
+    users: cluster.users,
     limits,
     usage: () => ({
       connections: core.connections.openConnections,
@@ -195,7 +205,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       const updates: Api.TypeUpdates = Api.isTypeUpdates(update)
         ? update
         : { _: 'updates', updates: [update], users: [], chats: [], date: Math.floor(now() / 1000), seq: 0 };
-      core.pushUpdate(userId, updates);
+      cluster.pushUpdate(userId, updates);
     },
     rotateSalt() {
       for (const key of core.keys.all()) key.salts.rotate(now() / 1000);
@@ -203,6 +213,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     authKeys: () => core.keys.all().map((key) => ({ authKeyId: key.idHex, userId: key.userId, sessions: key.sessions.size })),
     async close() {
       core.closed = true;
+      cluster.members.delete(core);
       clearInterval(sweeper);
       await Promise.all(listeners.map((l) => l.close()));
       await handshakes.close();
@@ -214,8 +225,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await handshakes.close();
       await core.drain();
       core.closed = true;
+      cluster.members.delete(core);
       log('info', 'test server stopped; state handed over');
-      return { keys: core.keys, rsaKey };
+      return { keys: core.keys, cluster, rsaKey };
     },
   };
 }

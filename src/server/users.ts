@@ -13,6 +13,10 @@ export interface TestUser {
   readonly username?: string;
   /** Digits only, as Telegram stores it (`42000000001`); auth.signIn accepts it with or without `+`. */
   readonly phone: string;
+  /** The data center the account lives on, in a multi-DC cluster (startTestCluster); any DC when absent. */
+  readonly homeDc?: number;
+  /** A cloud password: signing in then needs auth.checkPassword with its SRP proof. */
+  readonly password?: string;
   /** Refuse incoming calls: 'blocked' → USER_IS_BLOCKED (the callee blocked the caller), 'privacy' → USER_PRIVACY_RESTRICTED. */
   readonly refuseCalls?: 'blocked' | 'privacy';
 }

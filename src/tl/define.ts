@@ -50,11 +50,6 @@ export interface TlEntryValue<T extends TlObject> {
   decode(bytes: Uint8Array, options?: DecodeOptions): T;
 }
 
-export interface TlMethodValue<T extends TlObject, R> extends TlEntryValue<T> {
-  /** Reads this method's result (the body of its rpc_result). */
-  readResult(r: TlReader, request: T): R;
-}
-
 /**
  * Runs a reader over a whole buffer with the strictness rules of `DecodeOptions`. Types that contain
  * themselves (RichText, JSONValue, the `query:!X` wrappers...) nest at 4+ bytes a level, so a 20 KB input
@@ -154,15 +149,19 @@ export function defineConstructor<T extends TlObject>(
   return entry as unknown as TlEntryValue<T>;
 }
 
-export function defineMethod<T extends TlObject, R>(
+/**
+ * Builds the value behind a generated method: like a constructor's, always with an id. It does not read
+ * the method's result: a program that only sends a call would otherwise carry the reader of its result
+ * and of every type inside it. Results are read by the module set's `readResultOf`.
+ */
+export function defineMethod<T extends TlObject>(
   name: T['_'],
   id: number,
   writeBody: (w: TlWriter, value: T) => void,
   readBody: (r: TlReader) => T,
-  readResult: (r: TlReader, request: T) => R,
   longs: readonly string[] = NO_LONGS,
-): TlMethodValue<T, R> {
-  return Object.assign(defineConstructor(name, id, writeBody, readBody, longs), { readResult });
+): TlEntryValue<T> {
+  return defineConstructor(name, id, writeBody, readBody, longs);
 }
 
 /** The object an entry value builds, called with or without `new`. */

@@ -5,16 +5,11 @@ import type { TlWriter } from './writer.js';
 
 type Reader = (r: TlReader) => TlObject;
 type Writer = (w: TlWriter, v: TlObject) => void;
-type ResultReader = (r: TlReader, request: never) => unknown;
 
 /** What the registry needs of a generated entry value (`defineConstructor`/`defineMethod` put the rest there). */
 export interface RegistryEntry {
   readonly tlName: string;
   readonly id: number;
-}
-
-export interface RegistryMethod extends RegistryEntry {
-  readResult(r: TlReader, request: never): unknown;
 }
 
 /** Functions over every constructor and method of a schema, for values whose type is only known at run time. */
@@ -31,8 +26,6 @@ export interface TlRegistry {
   readAny(r: TlReader): TlObject;
   /** Writes any constructor or method call of the schema, boxed. */
   writeAny(w: TlWriter, v: TlObject): void;
-  /** Reads the result of `request` (the body of its rpc_result), looking through wrappers such as invokeWithLayer. */
-  readResultOf(r: TlReader, request: TlObject): unknown;
   /** The id of a constructor or method by TL name, or undefined. */
   idOf(name: string): number | undefined;
   /** Whether `name` is a method of the schema. */
@@ -46,7 +39,6 @@ interface Tables {
   methodWriters: ReadonlyMap<string, readonly [number, Writer]>;
   anyReaders: ReadonlyMap<number, Reader>;
   anyWriters: ReadonlyMap<string, readonly [number, Writer]>;
-  results: ReadonlyMap<string, ResultReader>;
 }
 
 /**
@@ -56,7 +48,7 @@ interface Tables {
  * modules that import each other are evaluated, and a program that never looks anything up by id or
  * name pays nothing for the tables.
  */
-export function defineRegistry(constructors: () => readonly RegistryEntry[], methods: () => readonly RegistryMethod[]): TlRegistry {
+export function defineRegistry(constructors: () => readonly RegistryEntry[], methods: () => readonly RegistryEntry[]): TlRegistry {
   let built: Tables | undefined;
   const tables = (): Tables => (built ??= buildTables(constructors(), methods()));
   return {
@@ -66,17 +58,12 @@ export function defineRegistry(constructors: () => readonly RegistryEntry[], met
     writeMethod: (w, v) => writeBoxed(tables().methodWriters, w, v, 'a method of the schema'),
     readAny: (r) => readBoxed(tables().anyReaders, r, 'any constructor or method'),
     writeAny: (w, v) => writeBoxed(tables().anyWriters, w, v, 'a constructor or method of the schema'),
-    readResultOf(r, request) {
-      const read = tables().results.get((request as TlObject | null | undefined)?._ as string);
-      if (!read) throw new TlEncodeError('a method of the schema', request);
-      return read(r, request as never);
-    },
     idOf: (name) => (tables().constructorWriters.get(name) ?? tables().methodWriters.get(name))?.[0],
     isMethodName: (name) => tables().methodWriters.has(name),
   };
 }
 
-function buildTables(constructors: readonly RegistryEntry[], methods: readonly RegistryMethod[]): Tables {
+function buildTables(constructors: readonly RegistryEntry[], methods: readonly RegistryEntry[]): Tables {
   const readers = (entries: readonly RegistryEntry[]) => new Map(entries.map((e) => [e.id, bodyOf(e)[READ_BODY]]));
   const writers = (entries: readonly RegistryEntry[]) => new Map(entries.map((e) => [e.tlName, [e.id, bodyOf(e)[WRITE_BODY]] as const]));
   const constructorReaders = readers(constructors);
@@ -90,7 +77,6 @@ function buildTables(constructors: readonly RegistryEntry[], methods: readonly R
     methodWriters,
     anyReaders: new Map([...constructorReaders, ...methodReaders]),
     anyWriters: new Map([...constructorWriters, ...methodWriters]),
-    results: new Map(methods.map((m) => [m.tlName, m.readResult])),
   };
 }
 

@@ -11,7 +11,6 @@ export {
   decodeWith,
   type TlObject,
   type TlEntryValue,
-  type TlMethodValue,
   type ParamsOf,
   type DecodeOptions,
 } from './define.js';
@@ -25,4 +24,4 @@ export {
   type TlType,
 } from './descriptor.js';
 export { objectToJson, objectFromJsonWith, type TlJson } from './json.js';
-export { defineRegistry, type TlRegistry, type RegistryEntry, type RegistryMethod } from './registry.js';
+export { defineRegistry, type TlRegistry, type RegistryEntry } from './registry.js';

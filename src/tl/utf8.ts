@@ -14,7 +14,7 @@
 import { createUtf8Wasm, UTF8_WASM_MAX_BYTES } from './utf8-wasm.js';
 
 type SliceFn = (this: Uint8Array, start: number, end: number) => string;
-const bufferProto = (globalThis as { Buffer?: { prototype: Record<string, SliceFn | undefined> } }).Buffer?.prototype;
+const bufferProto = (globalThis as { Buffer?: { prototype: { latin1Slice?: SliceFn; ucs2Slice?: SliceFn } } }).Buffer?.prototype;
 const latin1Slice = bufferProto?.latin1Slice;
 const ucs2Slice = bufferProto?.ucs2Slice;
 // ignoreBOM: a leading U+FEFF is part of a TL string (the default would drop it, so the string would not round-trip).

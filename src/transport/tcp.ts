@@ -1,8 +1,15 @@
-import { connect, createServer } from 'node:net';
+import type * as NodeNet from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { MtwireError } from '../base/errors.js';
+import { requireNodeBuiltin } from '../base/host.js';
 import { ConnectionEvents } from './connection.js';
 import type { Connection, Listener } from './connection.js';
+
+/**
+ * node:net, looked up when a socket opens (see base/host.ts): a client bundled for a browser carries this
+ * adapter, and a TCP transport there fails with a typed error instead of the whole bundle failing to build.
+ */
+const net = (user: string): typeof NodeNet => requireNodeBuiltin<typeof NodeNet>('node:net', user);
 
 /** A node:net socket as a Connection. */
 class TcpConnection extends ConnectionEvents implements Connection {
@@ -53,7 +60,7 @@ export interface TcpConnectOptions {
 
 export function connectTcp(options: TcpConnectOptions): Promise<Connection> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: options.host, port: options.port });
+    const socket = net('connectTcp').connect({ host: options.host, port: options.port });
     const timer = setTimeout(() => {
       socket.destroy(new MtwireError('CONNECT_TIMEOUT', `no TCP connection to ${options.host}:${options.port}`));
     }, options.timeoutMs ?? 15_000);
@@ -81,7 +88,7 @@ export interface TcpListenOptions {
 
 export function listenTcp(options: TcpListenOptions, onConnection: (connection: Connection) => void): Promise<Listener> {
   const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
+  const server = net('listenTcp').createServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     onConnection(new TcpConnection(socket));

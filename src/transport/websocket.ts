@@ -1,22 +1,15 @@
+/** The `ws` adapter: clients on Node 20 (which has no standard WebSocket) and the test server. */
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
-import { MtwireError } from '../base/errors.js';
 import { ConnectionEvents } from './connection.js';
 import type { Connection, Listener } from './connection.js';
-import { TransportError } from './errors.js';
 import { DEFAULT_MAX_FRAME } from './framing.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, HIGH_WATER_MARK, SUBPROTOCOL, closeError, type WebSocketConnectOptions } from './websocket-common.js';
 
-/**
- * MTProto over WebSocket (spec §2): path /apiws (/apiws_test for test DCs), subprotocol "binary",
- * obfuscation mandatory (the codec's job). Message boundaries mean nothing: each message is just the
- * next piece of one byte stream.
- */
+export type { WebSocketConnectOptions } from './websocket-common.js';
 
-const SUBPROTOCOL = 'binary';
-/** Above this many unsent bytes the connection reports itself not writable. */
-const HIGH_WATER_MARK = 1024 * 1024;
 /** One message may carry a whole frame plus the next ones' beginnings; beyond that, refuse it. */
 const MAX_MESSAGE = 2 * DEFAULT_MAX_FRAME;
 
@@ -66,28 +59,10 @@ function toBytes(data: RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/**
- * Telegram closes with code 1000 and the transport error as the reason ("404", possibly padded);
- * any other abnormal close is reported as a plain error.
- */
-function closeError(code: number, reason: string): Error | undefined {
-  const transportCode = /^\s*-?(\d{3})\s*$/.exec(reason);
-  if (transportCode !== null) return new TransportError(Number(transportCode[1]));
-  if (code === 1000 || code === 1005) return undefined;
-  return new MtwireError('WEBSOCKET_CLOSED', `WebSocket closed with code ${code}${reason ? `: ${reason}` : ''}`);
-}
-
-export interface WebSocketConnectOptions {
-  /** e.g. wss://venus.web.telegram.org/apiws */
-  url: string;
-  /** Give up on the HTTP upgrade after this long (default 15 s). */
-  timeoutMs?: number;
-}
-
 export function connectWebSocket(options: WebSocketConnectOptions): Promise<Connection> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(options.url, SUBPROTOCOL, {
-      handshakeTimeout: options.timeoutMs ?? 15_000,
+      handshakeTimeout: options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       perMessageDeflate: false, // encrypted bytes do not compress
       maxPayload: MAX_MESSAGE,
     });

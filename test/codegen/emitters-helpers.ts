@@ -49,7 +49,6 @@ type Value = ((params?: Record<string, unknown>) => TlObject) & {
   is(v: unknown): boolean;
   encode(v: unknown): Uint8Array;
   decode(bytes: Uint8Array, options?: { allowTrailing?: boolean }): any;
-  readResult?(r: TlReader, request: unknown): unknown;
 };
 
 /** A generated module set, compiled and loaded. Values are loosely typed: the tests check behaviour. */
@@ -62,11 +61,14 @@ export interface Loaded {
     writeMethod(w: TlWriter, v: unknown): void;
     readAny(r: TlReader): TlObject;
     writeAny(w: TlWriter, v: unknown): void;
-    readResultOf(r: TlReader, request: unknown): unknown;
     idOf(name: string): number | undefined;
     isMethodName(name: string): boolean;
   };
-  results: { writeResultOf(w: TlWriter, request: unknown, value: unknown): void };
+  /** `readResultOf` from the codec, `writeResultOf` from result-writers.ts. */
+  results: {
+    readResultOf(r: TlReader, request: unknown): unknown;
+    writeResultOf(w: TlWriter, request: unknown, value: unknown): void;
+  };
   value(path: string): Value;
 }
 
@@ -84,11 +86,13 @@ export async function compile(name: string, tl: string): Promise<Loaded> {
     return [path.replace(/\.ts$/, '.js'), js];
   });
   const js = join(base, 'js');
-  const [types, registry, results] = await Promise.all([
+  const [types, registry, codec, writers] = await Promise.all([
     import(join(js, 'types/index.js')),
     import(join(js, 'registry.js')),
+    import(join(js, 'codec.js')),
     import(join(js, 'result-writers.js')),
   ]);
+  const results = { readResultOf: codec.readResultOf, writeResultOf: writers.writeResultOf };
   const value = (path: string): Value => {
     const v = path.split('.').reduce<any>((o, k) => o?.[k], types);
     if (typeof v !== 'function') throw new Error(`no generated value ${path}`);
@@ -100,8 +104,8 @@ export async function compile(name: string, tl: string): Promise<Loaded> {
 /** The folder of a compiled set's TypeScript, for type checking. */
 export const tsDir = (name: string): string => join(outRoot, name, 'ts');
 
-/** Type-checks files with the project's compiler settings; returns one line per diagnostic. */
-export function typecheck(files: string[]): string[] {
+/** Type-checks files with the project's compiler settings (plus `extra`); returns one line per diagnostic. */
+export function typecheck(files: string[], extra: ts.CompilerOptions = {}): string[] {
   const program = ts.createProgram(files, {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
@@ -115,6 +119,7 @@ export function typecheck(files: string[]): string[] {
     verbatimModuleSyntax: true,
     skipLibCheck: true,
     noEmit: true,
+    ...extra,
   });
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const where = d.file ? `${relative(root, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ` : '';

@@ -109,12 +109,11 @@ describe('generic methods: {X:Type} query:!X = X', () => {
 
   it('the result is read and written as the wrapped query’s result, through any depth', () => {
     const wrapped = { _: 'invokeWith', prefix: 1, query: { _: 'invokeWith', prefix: 2, query: getPoint(5) } };
-    expect(m.registry.readResultOf(reader(POINT(8, 9)), wrapped)).toEqual(point(8, 9));
-    expect(m.value('invokeWith').readResult!(reader(POINT(8, 9)), wrapped)).toEqual(point(8, 9));
+    expect(m.results.readResultOf(reader(POINT(8, 9)), wrapped)).toEqual(point(8, 9));
     expect(write((w) => m.results.writeResultOf(w, wrapped, point(8, 9)))).toBe(POINT(8, 9));
     const ids = { _: 'invokeWith', prefix: 0, query: { _: 'geo.getIds' } };
     expect(write((w) => m.results.writeResultOf(w, ids, [1n, 2n]))).toBe('15c4b51c' + le32(2) + le64(1n) + le64(2n));
-    expect(m.registry.readResultOf(reader('15c4b51c' + le32(1) + le64(-5n)), ids)).toEqual([-5n]);
+    expect(m.results.readResultOf(reader('15c4b51c' + le32(1) + le64(-5n)), ids)).toEqual([-5n]);
   });
 });
 
@@ -137,18 +136,18 @@ describe('results of plain methods', () => {
         request._,
       ).toBe(bytes);
       const r = reader(bytes);
-      expect(m.registry.readResultOf(r, request)).toEqual(value);
+      expect(m.results.readResultOf(r, request)).toEqual(value);
       expect(r.remaining).toBe(0);
     }
   });
 
-  it('a method value reads its own result', () => {
-    expect(m.value('getPoint').readResult!(reader(POINT(4, 4)), getPoint(0))).toEqual(point(4, 4));
-    expect(m.value('geo.getIds').readResult!(reader('15c4b51c' + le32(1) + le64(9n)), { _: 'geo.getIds' })).toEqual([9n]);
+  it('a method value holds no result reader: results are read by readResultOf only', () => {
+    expect(m.value('getPoint')).not.toHaveProperty('readResult');
+    expect(m.results.readResultOf(reader(POINT(4, 4)), getPoint(0))).toEqual(point(4, 4));
   });
 
   it('a result of the wrong type is refused: unknown id on reading, TlEncodeError on writing', () => {
-    expect(() => m.registry.readResultOf(reader('0200006b' + le64(1n) + POINT(0, 0)), getPoint(1))).toThrow(
+    expect(() => m.results.readResultOf(reader('0200006b' + le64(1n) + POINT(0, 0)), getPoint(1))).toThrow(
       expect.objectContaining({ problem: 'unknown-constructor', constructorId: 0x6b000002, expected: 'Point' }),
     );
     expect(() => write((w) => m.results.writeResultOf(w, getPoint(1), { _: 'geo.placeEmpty' }))).toThrow(
@@ -159,7 +158,7 @@ describe('results of plain methods', () => {
 
   it('a request that is not a method of the schema is a TlEncodeError on both sides', () => {
     for (const request of [{ _: 'nope' }, point(1, 2), null]) {
-      expect(() => m.registry.readResultOf(reader('00000000'), request)).toThrow(TlEncodeError);
+      expect(() => m.results.readResultOf(reader('00000000'), request)).toThrow(TlEncodeError);
       expect(() => write((w) => m.results.writeResultOf(w, request, 1))).toThrow(TlEncodeError);
     }
   });
@@ -185,7 +184,7 @@ describe('namespaces', () => {
     const request = { _: 'geo.getPlaces', ids: [] };
     const placeBytes = '0200006b' + le64(-1n) + POINT(1, 1);
     expect(write((w) => m.results.writeResultOf(w, request, [place]))).toBe('15c4b51c' + le32(1) + placeBytes);
-    const readPlaces = (bytes: string) => m.value('geo.getPlaces').readResult!(reader('15c4b51c' + le32(1) + bytes), request);
+    const readPlaces = (bytes: string) => m.results.readResultOf(reader('15c4b51c' + le32(1) + bytes), request);
     expect(readPlaces('0300006b')).toEqual([{ _: 'geo.placeEmpty' }]);
     expect(() => readPlaces(POINT(1, 1))).toThrow(
       expect.objectContaining({ constructorId: 0x6b000001, expected: 'geo.Place', message: expect.stringContaining('#6b000001') }),

@@ -113,6 +113,7 @@ describe('emit-types helpers', () => {
 /** Uses the emitted types the way a program would; each @ts-expect-error must be a real error. */
 const USAGE = `
 import * as Api from './types/index.js';
+import { readResultOf } from './codec.js';
 
 const p: Api.Point = new Api.Point({ x: 1, y: 2 });
 const some: Api.TypePoint = { _: 'point3', x: 1, y: 2, z: 3 };
@@ -151,8 +152,18 @@ function xOf(value: unknown): number {
 const idOfPoint: number = Api.Point.id;
 const name: 'point' = Api.Point.tlName;
 const decoded: Api.Point = Api.Point.decode(Api.Point.encode(p));
-const result: Api.TypePoint = Api.getPoint.readResult(undefined as never, new Api.getPoint({ id: 1 }));
+const result: Api.TypePoint = readResultOf(undefined as never, new Api.getPoint({ id: 1 }));
 
+// A wrapper built with its value is generic in its query, as the object literal is, at any depth.
+const wrapped = new Api.invokeWith({ prefix: 1, query: new Api.invokeWith({ prefix: 2, query: new Api.geo.getIds() }) });
+const wrappedIds: bigint[] = readResultOf(undefined as never, wrapped);
+const wrappedQuery: Api.geo.getIds = wrapped.query.query;
+// @ts-expect-error the wrapped query returns ids, not a Point
+const wrappedPoint: Api.TypePoint = readResultOf(undefined as never, Api.invokeWith({ prefix: 1, query: new Api.geo.getIds() }));
+// @ts-expect-error the query of a wrapper is a TL object
+const badQuery = new Api.invokeWith({ prefix: 1, query: 5 });
+
+export const wrappers = [wrappedIds, wrappedQuery, wrappedPoint, badQuery];
 export const all = [some, notPoint, badX, noY, noParams, d, longs, weird, place, r1, r2, r3, r4, generic, notGeneric];
 export const more = [method, notMethod, xOf, idOfPoint, name, decoded, result];
 `;

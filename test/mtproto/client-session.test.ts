@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { gzipSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { nodeCrypto } from '../../src/crypto/node.js';
 import { decryptMessage, encryptMessage } from '../../src/crypto/message.js';
 import { authKeyIdFor } from '../../src/crypto/handshake-kdf.js';
@@ -194,6 +194,28 @@ describe('ClientSession', () => {
       { type: 'result', requestId: a, body: config },
       { type: 'rpcError', requestId: b, code: 420, message: 'FLOOD_WAIT_3' },
     ]);
+  });
+
+  test('leniency: a gzip_packed result in zlib framing (RFC 1950) is inflated like gzip', () => {
+    const { session, read, frame, rpcResult } = setup();
+    const requestId = session.send(ping(1n));
+    const sent = read(session.flush()!);
+    const packed = Api.GzipPacked.encode({ _: 'gzip_packed', packedData: new Uint8Array(deflateSync(config)) });
+    expect([...packed.subarray(5, 7)]).toEqual([0x78, 0x9c]); // after the id and the one-byte length
+    expect(session.receive(frame(rpcResult(sent.msgId, packed)))).toEqual([{ type: 'result', requestId, body: config }]);
+  });
+
+  test('leniency: a msgs_ack with an odd seq_no is taken and not acked back', () => {
+    const { session, read, frame, rpcResult, serverMsgId } = setup();
+    session.send(ping(1n));
+    const sent = read(session.flush()!);
+    const ack = Api.MsgsAck.encode({ _: 'msgs_ack', msgIds: [sent.msgId] });
+    expect(session.receive(frame(ack, serverMsgId(), 1))).toEqual([]);
+    expect(session.flush()).toBeUndefined();
+    // The rpc_result after it is content-related: the next ack names it alone.
+    const resultMsgId = serverMsgId();
+    session.receive(frame(rpcResult(sent.msgId, config), resultMsgId, 3));
+    expect(Api.MsgsAck.decode(read(session.flush()!).body).msgIds).toEqual([resultMsgId]);
   });
 
   test('new_session_created updates the salt and resends what went out before first_msg_id', () => {

@@ -297,11 +297,31 @@ describe('ServerSession refusals', () => {
     expect(notices.every((n) => n.msgId % 2n === 1n)).toBe(true);
   });
 
-  test('seq_no parity: an even API query gets 35, an odd msgs_ack 34, an even ping is fine', () => {
+  test('seq_no parity: an even API query gets 35, an even ping is fine', () => {
     const { raw, toServer } = setup();
     expect(refusal(toServer(raw(getNearestDc, { seqNo: 2 }).frame))).toEqual([35]);
-    expect(refusal(toServer(raw(Api.MsgsAck.encode({ _: 'msgs_ack', msgIds: [] }), { seqNo: 3 }).frame))).toEqual([34]);
     expect(refusal(toServer(raw(Api.ping.encode({ _: 'ping', pingId: 1n }), { seqNo: 4 }).frame))).toEqual([]);
+  });
+
+  test('leniency: an odd msgs_ack (as mtcute sends it) is taken, not refused with 34 and not acked', () => {
+    const { raw, toServer, fromServer } = setup();
+    // msgs_ack#62d6b459 msg_ids:vector#1cb5c415 [one server msg_id], written out byte by byte.
+    const ack = Uint8Array.of(0x59, 0xb4, 0xd6, 0x62, 0x15, 0xc4, 0xb5, 0x1c, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0x66);
+    expect(Api.MsgsAck.decode(ack)).toEqual({ _: 'msgs_ack', msgIds: [0x6600000000000001n] });
+    const events = toServer(raw(ack, { seqNo: 3 }).frame);
+    expect(events).toEqual([]);
+    expect(names(fromServer())).toEqual(['new_session_created']); // no bad_msg_notification, no msgs_ack of the ack
+  });
+
+  test('leniency: a gzip_packed request in zlib framing (RFC 1950, as mtcute packs) arrives as the query it packs', () => {
+    const { raw, toServer, queries } = setup();
+    // gzip_packed#3072cfa1 with a 15-byte zlib stream: header 78 01, one stored block holding help.getNearestDc
+    // (26 30 b3 1f), Adler-32 02 b1 01 29 (with its length byte, 16 bytes: no padding).
+    const packed = Uint8Array.from([
+      0xa1, 0xcf, 0x72, 0x30, 15, 0x78, 0x01, 0x01, 4, 0, 0xfb, 0xff, 0x26, 0x30, 0xb3, 0x1f, 0x02, 0xb1, 0x01, 0x29,
+    ]);
+    const found = queries(toServer(raw(packed, { seqNo: 1 }).frame)) as Extract<ApiSessionEvent, { type: 'query' }>[];
+    expect(found.map((q) => q.query)).toEqual([{ _: 'help.getNearestDc' }]);
   });
 
   test('a duplicate msg_id is ignored while running and answered again once answered; an unknown old id gets 20', () => {
@@ -318,7 +338,7 @@ describe('ServerSession refusals', () => {
     expect(refusal(toServer(older.frame))).toEqual([20]);
   });
 
-  test('containers: an inner id above the container id or an odd container seq_no is refused, a repeated container gets 19', () => {
+  test('containers: an inner id above the container id is refused, a repeated container gets 19, an odd container seq_no is taken', () => {
     const { raw, toServer, nextMsgId } = setup();
     const [a, c, b] = [nextMsgId(), nextMsgId(), nextMsgId()];
     const messages = [
@@ -326,10 +346,12 @@ describe('ServerSession refusals', () => {
       { msgId: b, seqNo: 3, body: getNearestDc },
     ];
     expect(refusal(toServer(raw(packContainer(messages), { msgId: c, seqNo: 4 }).frame))).toEqual([64]);
-    const good = raw(packContainer(messages), { seqNo: 4 });
-    expect(refusal(toServer(raw(packContainer(messages), { seqNo: 5 }).frame))).toEqual([34]);
-    expect(refusal(toServer(good.frame))).toEqual(['query', 'query']);
-    expect(refusal(toServer(good.frame))).toEqual([19]);
+    const odd = raw(packContainer(messages), { seqNo: 5 });
+    expect(refusal(toServer(odd.frame))).toEqual(['query', 'query']);
+    expect(refusal(toServer(odd.frame))).toEqual([19]);
+    const [d, e] = [nextMsgId(), nextMsgId()];
+    const evenQueryInside = packContainer([{ msgId: d, seqNo: 6, body: getNearestDc }]);
+    expect(refusal(toServer(raw(evenQueryInside, { msgId: e, seqNo: 7 }).frame))).toEqual([35]);
   });
 
   test('content-related messages without an answer are acked; running queries wait for their rpc_result', () => {

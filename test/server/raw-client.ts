@@ -30,6 +30,8 @@ export interface RawClientOptions {
   /** Reuse a key from an earlier connection: no handshake. */
   authKey?: AuthKeyResult;
   sessionId?: bigint;
+  /** How pushed updates are read (default: layer 228's decodeObject). */
+  decodeUpdate?: (body: Uint8Array) => TlObject;
 }
 
 type Waiter = (payload: Uint8Array) => void;
@@ -52,6 +54,7 @@ export class RawClient {
   private constructor(
     readonly connection: Connection,
     readonly codec: ClientCodec,
+    private readonly decodeUpdate: (body: Uint8Array) => TlObject,
   ) {
     this.closed = new Promise((resolve) => connection.onClose(resolve));
     connection.onData((chunk) => {
@@ -74,7 +77,7 @@ export class RawClient {
       crypto: nodeCrypto,
     });
     connection.send(codec.start());
-    const client = new RawClient(connection, codec);
+    const client = new RawClient(connection, codec, options.decodeUpdate ?? ((body) => decodeObject(body)));
     client.authKey = options.authKey ?? (await client.handshake(server));
     client.session = new ClientSession({
       crypto: nodeCrypto,
@@ -91,7 +94,7 @@ export class RawClient {
   /** Sends one API call and resolves with its decoded result (rejects with RpcFailure on rpc_error). */
   async invoke<M extends TlObject>(method: M, options: { quickAck?: boolean } = {}): Promise<Api.ResultOf<M>> {
     const body = await this.invokeBytes(encodeObject(method), options);
-    return readResultOf(new TlReader(body), method) as Api.ResultOf<M>;
+    return readResultOf<M>(new TlReader(body), method);
   }
 
   /** Sends a serialized query (which may be anything) and resolves with the serialized result. */
@@ -163,7 +166,7 @@ export class RawClient {
     const message = decryptMessage(session.authKey, session.authKeyId, payload, 8, { provider: nodeCrypto, sessionId: session.sessionId });
     for (const event of session.receive(message)) {
       if (event.type === 'update') {
-        this.updates.push(decodeObject(event.body));
+        this.updates.push(this.decodeUpdate(event.body));
         for (const wake of this.updateWaiters.splice(0)) wake();
         continue;
       }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Api, TlReader, decodeObject, encodeObject, objectFromJson, objectToJson } from '../../src/api/index.js';
+import { Api, TlReader, decodeObject, encodeObject, objectFromJson, objectToJson, readResultOf } from '../../src/api/index.js';
 import { fixtureJson, fixtureText, fromHex, toHex } from '../helpers.js';
 
 const payload = (name: string) => fromHex(fixtureText(`payloads/${name}.L228.hex`).trim());
@@ -51,7 +51,7 @@ describe('the seed example', () => {
     const request = objectFromJson(fixtureJson('payloads/a.L228.json')) as Api.phone.requestCall;
     const reader = new TlReader(payload('b1'));
     // ResultOf gives the method's result type; it must be usable where the seed expects Api.phone.PhoneCall.
-    const result: Api.ResultOf<Api.phone.requestCall> = Api.phone.requestCall.readResult(reader, request);
+    const result: Api.ResultOf<Api.phone.requestCall> = readResultOf(reader, request);
     const decoded: Api.phone.PhoneCall = result;
     reader.assertEnd();
     expect(decoded.phoneCall._).toBe('phoneCallWaiting');

@@ -1,12 +1,14 @@
 import { WebSocket, WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nodeCrypto } from '../../src/crypto/node.js';
 import { createClientCodec, createServerCodec } from '../../src/transport/codec.js';
 import type { Connection, Listener } from '../../src/transport/connection.js';
 import { TransportError } from '../../src/transport/errors.js';
 import type { Framing, TransportEvent } from '../../src/transport/framing.js';
 import { connectTcp, listenTcp } from '../../src/transport/tcp.js';
+import type { WebSocketConnectOptions } from '../../src/transport/websocket-common.js';
+import { connectStandardWebSocket } from '../../src/transport/websocket-standard.js';
 import { connectWebSocket, listenWebSocket } from '../../src/transport/websocket.js';
 import { MODES, carriedLength, digest, modeName, payloadsOf } from './helpers.js';
 
@@ -144,9 +146,15 @@ describe('TCP loopback', () => {
   });
 });
 
-describe('WebSocket loopback', () => {
-  const url = (listener: Listener, path = '/apiws') => `ws://127.0.0.1:${listener.port}${path}`;
+const url = (listener: Listener, path = '/apiws') => `ws://127.0.0.1:${listener.port}${path}`;
 
+/** The standard-API adapter, given ws's class (Node 20 has no global WebSocket; browsers run it in test/browser). */
+const connectStandard = (options: WebSocketConnectOptions): Promise<Connection> => connectStandardWebSocket({ ...options, WebSocket });
+
+describe.each([
+  ['ws', connectWebSocket],
+  ['standard API', connectStandard],
+])('WebSocket loopback, %s client adapter', (_name, connectWebSocket) => {
   it.each(MODES.filter((mode) => mode.obfuscated).map((mode) => [modeName(mode), mode] as const))(
     'echo over %s',
     async (_name, { framing, obfuscated }) => {
@@ -167,16 +175,6 @@ describe('WebSocket loopback', () => {
     for (let i = 0; i < wire.length; i += 5) connection.send(wire.subarray(i, i + 5));
     expect(digest(payloadsOf(await received))).toEqual(digest([payload]));
     connection.close();
-  });
-
-  it('the server refuses a handshake without the binary subprotocol, or on another path', async () => {
-    const listener = await listenWebSocket({}, serveEcho);
-    listeners.push(listener);
-    const status = (socket: WebSocket) =>
-      new Promise<number>((resolve) => socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0)));
-    expect(await status(new WebSocket(url(listener)))).toBeGreaterThanOrEqual(400);
-    expect(await status(new WebSocket(url(listener), 'chat'))).toBeGreaterThanOrEqual(400);
-    expect(await status(new WebSocket(url(listener, '/other'), 'binary'))).toBeGreaterThanOrEqual(400);
   });
 
   it('plain framing over WebSocket is refused (obfuscation is mandatory)', async () => {
@@ -202,5 +200,51 @@ describe('WebSocket loopback', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe('WebSocket server and standard-API client rules', () => {
+  it('the server refuses a handshake without the binary subprotocol, or on another path', async () => {
+    const listener = await listenWebSocket({}, serveEcho);
+    listeners.push(listener);
+    const status = (socket: WebSocket) =>
+      new Promise<number>((resolve) => socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0)));
+    expect(await status(new WebSocket(url(listener)))).toBeGreaterThanOrEqual(400);
+    expect(await status(new WebSocket(url(listener), 'chat'))).toBeGreaterThanOrEqual(400);
+    expect(await status(new WebSocket(url(listener, '/other'), 'binary'))).toBeGreaterThanOrEqual(400);
+  });
+
+  it('a server that does not agree to the binary subprotocol is refused by the standard-API adapter', async () => {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => false });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      await expect(connectStandard({ url: `ws://127.0.0.1:${port}/apiws` })).rejects.toMatchObject({
+        code: expect.stringMatching(/^WEBSOCKET_/),
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('without a WebSocket class the standard-API adapter rejects with HOST_UNSUPPORTED', async () => {
+    vi.stubGlobal('WebSocket', undefined);
+    try {
+      await expect(connectStandardWebSocket({ url: 'ws://127.0.0.1:1/apiws' })).rejects.toMatchObject({ code: 'HOST_UNSUPPORTED' });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('standard-API backpressure: writable drops under a large write and drain follows', async () => {
+    const listener = await listenWebSocket({}, () => {});
+    listeners.push(listener);
+    const connection = await connectStandard({ url: url(listener) });
+    const drained = new Promise<void>((resolve) => connection.onDrain(resolve));
+    connection.send(new Uint8Array(4 * 1024 * 1024));
+    expect(connection.writable).toBe(false);
+    await drained;
+    expect(connection.writable).toBe(true);
+    connection.close();
   });
 });

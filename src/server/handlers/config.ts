@@ -1,5 +1,5 @@
 /**
- * Configuration calls a client makes before anything else: help.getConfig (this DC as the only one),
+ * Configuration calls a client makes before anything else: help.getConfig (every DC of the cluster),
  * help.getNearestDc, messages.getDhConfig (Telegram's 2048-bit group, g = 3) and phone.getCallConfig.
  */
 import { bigIntToBytes } from '../../crypto/bigint.js';
@@ -22,7 +22,7 @@ export function testConfig(server: ServerServices): Api.Config {
     expires: date + 3600,
     testMode: false,
     thisDc: server.dcId,
-    dcOptions: [{ _: 'dcOption', id: server.dcId, ipAddress: server.host, port: server.tcpPort }],
+    dcOptions: [...server.cluster.endpoints.values()].map((dc) => ({ _: 'dcOption', id: dc.id, ipAddress: dc.host, port: dc.port })),
     dcTxtDomainName: 'apv3.stel.com',
     chatSizeMax: 200,
     megagroupSizeMax: 200000,

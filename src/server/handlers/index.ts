@@ -1,5 +1,6 @@
 /** The handlers every test server starts with; `registerHandler` adds to or replaces them. */
 import type { RpcHandlers } from '../rpc.js';
+import { registerAccountHandlers } from './accounts.js';
 import { registerAuthHandlers } from './auth.js';
 import { registerCallHandlers } from './calls.js';
 import { registerConfigHandlers } from './config.js';
@@ -7,6 +8,7 @@ import { registerUserHandlers } from './users.js';
 
 export function registerBuiltinHandlers(handlers: RpcHandlers): void {
   registerAuthHandlers(handlers);
+  registerAccountHandlers(handlers);
   registerConfigHandlers(handlers);
   registerUserHandlers(handlers);
   registerCallHandlers(handlers);

@@ -1,15 +1,16 @@
 /**
- * Encoding and decoding driven by a descriptor instead of generated code, for `mtwire encode/decode
- * --schema my.tl`: the CLI reads a user's schema at run time, and executing freshly generated TypeScript
- * would need a compiler the published package does not ship. It walks the same field list the generated
- * codec is emitted from, so both produce the same bytes; it is slower, which a one-shot command does not feel.
+ * Encoding and decoding driven by a descriptor instead of generated code, for schemas that are not
+ * compiled in: a user's schema read at run time (`mtwire encode/decode --schema my.tl`; executing freshly
+ * generated TypeScript would need a compiler the published package does not ship) and the older API
+ * layers of the layer store. It walks the same field list the generated codec is emitted from, so both
+ * produce the same bytes; it is slower, which is why layer 228 keeps its generated codec.
  */
 import type { LeafKind } from '../base/descriptor-format.js';
-import type { TlObject } from '../tl/define.js';
-import type { TlConstructorDescriptor, TlDescriptor, TlEntryDescriptor, TlType } from '../tl/descriptor.js';
-import { TlEncodeError } from '../tl/errors.js';
-import { TlReader } from '../tl/reader.js';
-import { encodeWith, type TlWriter } from '../tl/writer.js';
+import type { TlObject } from './define.js';
+import type { TlConstructorDescriptor, TlDescriptor, TlEntryDescriptor, TlType } from './descriptor.js';
+import { TlEncodeError } from './errors.js';
+import { TlReader } from './reader.js';
+import { encodeWith, type TlWriter } from './writer.js';
 
 type Fields = Record<string, unknown>;
 
@@ -39,6 +40,19 @@ export class DescriptorCodec {
   decode(bytes: Uint8Array): TlObject {
     const reader = new TlReader(bytes);
     const value = this.readBoxed(reader, undefined);
+    reader.assertEnd();
+    return value;
+  }
+
+  /** The serialization of a value of type `type`: a method's result (`Vector<long>`, `Bool`, `Updates`…). */
+  encodeValue(type: TlType, value: unknown): Uint8Array {
+    return encodeWith((w, v: unknown) => this.writeValue(w, type, v, ''), value);
+  }
+
+  /** One value of type `type`; trailing bytes are an error. */
+  decodeValue(type: TlType, bytes: Uint8Array): unknown {
+    const reader = new TlReader(bytes);
+    const value = this.readValue(reader, type);
     reader.assertEnd();
     return value;
   }

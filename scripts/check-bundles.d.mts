@@ -1,0 +1,18 @@
+// Types for the tests that import scripts/check-bundles.mjs (plain Node, so that CI runs it unbuilt).
+
+export interface BundleReport {
+  name: string;
+  /** Bytes of the minified bundle, and of that gzipped. */
+  minified: number;
+  gzip: number;
+  /** `file imports node:x`, one line per import of a Node built-in. */
+  nodeImports: string[];
+}
+
+export const BROWSER_ENTRIES: Record<string, string>;
+export const GZIP_BUDGETS: Record<string, number>;
+
+export function checkBundles(): Promise<{ bundles: BundleReport[]; nodeImports: string[]; overBudget: string[] }>;
+
+/** Bundles one entry (a file under the repository, or source text resolved from its root) for browsers. */
+export function bundleForBrowser(name: string, entry: { file: string } | { source: string }): Promise<BundleReport>;

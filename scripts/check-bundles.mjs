@@ -1,0 +1,89 @@
+// The browser bundles: each entry point a browser uses, bundled by esbuild for `--platform=browser` from
+// src/, must import no Node built-in (`node:zlib` or bare `zlib` alike). `node scripts/check-bundles.mjs`
+// prints each bundle's size, exits 1 on any Node import, and warns where a bundle is over its gzip budget
+// (the client with one help.getConfig call is, today: see README "In the browser"); with `--budgets` a
+// budget overrun fails too. test/entry/browser-bundles.test.ts runs the Node-import check.
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const root = join(fileURLToPath(import.meta.url), '../..');
+
+/** The package's browser entry points (package.json `exports`), by the source file each is built from. */
+export const BROWSER_ENTRIES = {
+  mtwire: 'src/index.ts',
+  'mtwire/client': 'src/client/index.ts',
+  'mtwire/crypto': 'src/crypto/index.ts',
+  'mtwire/mtproto': 'src/mtproto/index.ts',
+  'mtwire/transport': 'src/transport/index.ts',
+  'mtwire/calls': 'src/calls/index.ts',
+  'mtwire/api': 'src/generated/api/types/index.ts',
+  'mtwire/tl': 'src/tl/runtime.ts',
+  'mtwire/testing': 'src/testing/index.ts',
+};
+
+/** A program that connects over WebSocket and asks for the config: what a browser app pays at least. */
+const CLIENT_GET_CONFIG = `
+import { MtprotoClient } from './src/client/index.ts';
+import { help } from './src/generated/api/types/index.ts';
+export async function getConfig(url) {
+  const client = new MtprotoClient({ transport: { kind: 'websocket', url }, dcId: 2, apiId: 1 });
+  await client.connect();
+  return client.invoke(new help.getConfig());
+}`;
+
+/** gzip budgets in bytes, by bundle name. */
+export const GZIP_BUDGETS = { 'client + help.getConfig': 250 * 1024 };
+
+const nodeBuiltins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+
+/**
+ * Bundles one entry (a file, or source text standing in for a user's program) minified for browsers.
+ * Node built-ins are kept external so that every one is reported, with the file that imports it.
+ */
+export async function bundleForBrowser(name, entry) {
+  const result = await build({
+    ...(entry.file ? { entryPoints: [join(root, entry.file)] } : { stdin: { contents: entry.source, resolveDir: root, loader: 'js' } }),
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    minify: true,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    external: [...nodeBuiltins],
+  });
+  const nodeImports = Object.entries(result.metafile.inputs).flatMap(([file, input]) =>
+    input.imports.filter((i) => nodeBuiltins.has(i.path)).map((i) => `${file} imports ${i.path}`),
+  );
+  const bytes = result.outputFiles[0].contents;
+  return { name, minified: bytes.length, gzip: gzipSync(bytes).length, nodeImports };
+}
+
+/** Every browser bundle's sizes and Node imports, and the violations among them. */
+export async function checkBundles() {
+  const bundles = [];
+  for (const [name, file] of Object.entries(BROWSER_ENTRIES)) bundles.push(await bundleForBrowser(name, { file }));
+  bundles.push(await bundleForBrowser('client + help.getConfig', { source: CLIENT_GET_CONFIG }));
+  const nodeImports = bundles.flatMap((b) => b.nodeImports.map((line) => `${b.name}: ${line}`));
+  const overBudget = bundles
+    .filter((b) => b.gzip > (GZIP_BUDGETS[b.name] ?? Infinity))
+    .map((b) => `${b.name}: ${b.gzip} bytes gzip, over the budget of ${GZIP_BUDGETS[b.name]}`);
+  return { bundles, nodeImports, overBudget };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { bundles, nodeImports, overBudget } = await checkBundles();
+  for (const b of bundles) {
+    const budget = GZIP_BUDGETS[b.name] ? ` (budget ${(GZIP_BUDGETS[b.name] / 1024).toFixed(0)} KB)` : '';
+    console.log(
+      `${b.name.padEnd(24)} ${(b.minified / 1024).toFixed(1).padStart(7)} KB min ${(b.gzip / 1024).toFixed(1).padStart(6)} KB gzip${budget}`,
+    );
+  }
+  for (const line of overBudget) console.warn(`warning: ${line}`);
+  if (nodeImports.length) console.error(nodeImports.join('\n'));
+  if (nodeImports.length || (process.argv.includes('--budgets') && overBudget.length)) process.exit(1);
+  console.log('bundles: no Node built-in imported');
+}

@@ -1,0 +1,292 @@
+/**
+ * Conversion of TL objects between API layers, driven by the two layers' schemas and nothing written per
+ * constructor. The rules:
+ * - a constructor or method maps to the one of the same name in the target layer;
+ * - fields map by name; a field the target lacks is dropped;
+ * - a field the target requires and the source lacks (or has absent) gets its type's neutral value: 0,
+ *   0n, false, "", empty bytes, an empty vector, or the type's `…Empty` constructor;
+ * - a constructor with no counterpart of the type the target expects becomes that type's fallback: its
+ *   `…Unsupported` constructor, else its `…Empty` one, filled by the same field rules; with neither,
+ *   LayerConversionError names the type and the layer;
+ * - a field whose type changed between layers keeps its value where the value still fits (`int` ↔ `long`,
+ *   `Bool` ↔ `true`), and otherwise is treated as absent.
+ */
+import type { TlObject } from '../tl/define.js';
+import type { TlCondition, TlConstructorDescriptor, TlEntryDescriptor, TlFieldDescriptor, TlType } from '../tl/descriptor.js';
+import { LayerConversionError } from './errors.js';
+import { apiLayer, type ApiLayer } from './store.js';
+
+type Fields = Record<string, unknown>;
+
+export interface ConvertOptions {
+  /** The layer the object is written in. */
+  from: number;
+  /** The layer to write it in. A layer the store lacks is served by the nearest lower one. */
+  to: number;
+}
+
+/** `obj` (a constructor or method object of layer `from`) as an object of layer `to`. */
+export function convertObject(obj: TlObject, { from, to }: ConvertOptions): TlObject {
+  return converterBetween(from, to).object(obj);
+}
+
+const converters = new Map<string, LayerConverter>();
+
+/** The converter between two layers, kept for reuse. */
+export function converterBetween(from: number, to: number): LayerConverter {
+  const source = apiLayer(from);
+  const target = apiLayer(to);
+  const key = `${source.layer}>${target.layer}`;
+  let converter = converters.get(key);
+  if (!converter) converters.set(key, (converter = new LayerConverter(source, target)));
+  return converter;
+}
+
+const LEAF_KINDS: ReadonlySet<TlType['kind']> = new Set(['int', 'long', 'double', 'string', 'bytes', 'int128', 'int256', 'Bool', 'true']);
+
+/** true: every object of the constructor is unchanged; false: none is; fields: those whose values decide (objects and vectors). */
+type UnchangedShape = boolean | readonly ValueField[];
+type ValueField = TlFieldDescriptor & { kind: 'value' };
+
+const join = (path: string, prop: string): string => (path ? `${path}.${prop}` : prop);
+
+export class LayerConverter {
+  /** Source entry → its fields by property name. */
+  private readonly fieldMaps = new Map<TlEntryDescriptor, Map<string, ValueField>>();
+  /** By source constructor name: whether its objects are unchanged, or the fields that decide it. */
+  private readonly shapes = new Map<string, UnchangedShape>();
+  private closed: Set<string> | undefined;
+
+  constructor(
+    readonly source: ApiLayer,
+    readonly target: ApiLayer,
+  ) {}
+
+  /** A constructor or method object of the source layer, as one of the target layer. */
+  object(obj: TlObject): TlObject {
+    return this.boxed(obj, undefined, '');
+  }
+
+  /** A value of the source type `from` (a method's result, say), as a value of the target type `to`. */
+  value(value: unknown, from: TlType, to: TlType): unknown {
+    return this.convert(value, from, to, '');
+  }
+
+  /**
+   * Whether `value` (of source type `type`) uses only constructors declared identically in both layers,
+   * so that its bytes in the source layer are its bytes in the target layer and conversion can be skipped.
+   */
+  unchanged(value: unknown, type: TlType): boolean {
+    switch (type.kind) {
+      case 'vector': {
+        const items = value as unknown[];
+        for (let i = 0; i < items.length; i++) if (!this.unchanged(items[i], type.element)) return false;
+        return true;
+      }
+      case 'union':
+      case 'object':
+      case 'generic':
+        return this.unchangedObject(value as Fields, (value as { _: string })._);
+      case 'bare':
+        return this.unchangedObject(value as Fields, type.ctor.name);
+      default:
+        return true;
+    }
+  }
+
+  // On the server's path for every answer to an older layer: one map lookup per object, then its nested fields.
+  private unchangedObject(value: Fields, name: string): boolean {
+    const shape = this.shapes.get(name) ?? this.shapeOf(name);
+    if (typeof shape === 'boolean') return shape;
+    for (const field of shape) {
+      const v = value[field.prop];
+      if (v !== undefined && !this.unchanged(v, field.type)) return false;
+    }
+    return true;
+  }
+
+  private shapeOf(name: string): UnchangedShape {
+    let shape: UnchangedShape = false;
+    if (this.alwaysUnchanged().has(name)) shape = true;
+    else if (this.source.sameAs(this.target, name)) {
+      shape = [...this.fieldMapOf(this.source.descriptor.entry(name)!).values()].filter((f) => !LEAF_KINDS.has(f.type.kind));
+    }
+    this.shapes.set(name, shape);
+    return shape;
+  }
+
+  /**
+   * The source constructors whose every possible value is unchanged: declared identically in both
+   * layers, with every constructor their fields can hold in the set too. The largest such set, found by
+   * starting from all identical constructors and removing those that reach outside it until none does.
+   */
+  alwaysUnchanged(): ReadonlySet<string> {
+    if (this.closed) return this.closed;
+    const { source, target } = this;
+    const closed = new Set(source.descriptor.constructors.filter((c) => source.sameAs(target, c.name)).map((c) => c.name));
+    const reachesOutside = (t: TlType): boolean => {
+      switch (t.kind) {
+        case 'vector':
+          return reachesOutside(t.element);
+        case 'union':
+          return !(source.descriptor.constructorsOf(t.type) ?? []).every((c) => closed.has(c.name));
+        case 'bare':
+          return !closed.has(t.ctor.name);
+        case 'object':
+        case 'generic':
+          return true;
+        default:
+          return false;
+      }
+    };
+    for (let removed = true; removed;) {
+      removed = false;
+      for (const name of closed) {
+        const entry = source.descriptor.entry(name)!;
+        if (entry.fields.some((f) => f.kind === 'value' && reachesOutside(f.type))) removed = closed.delete(name);
+      }
+    }
+    return (this.closed = closed);
+  }
+
+  private boxed(value: unknown, expectedType: string | undefined, path: string): TlObject {
+    const name = (value as { _?: unknown } | null)?._;
+    const source = typeof name === 'string' ? this.source.descriptor.entry(name) : undefined;
+    if (!source) {
+      const type = expectedType ?? 'Object';
+      throw new LayerConversionError(type, this.source.layer, path, `${describeName(name)} is no constructor of ${type}`);
+    }
+    const counterpart = this.target.descriptor.entry(source.name);
+    if (counterpart && counterpart.kind === source.kind && (counterpart.kind === 'method' || fits(counterpart, expectedType))) {
+      return this.fields(value as Fields, source, counterpart, path);
+    }
+    const type = expectedType ?? (source.kind === 'constructor' ? source.type : source.name);
+    const fallback = this.fallbackOf(type);
+    if (!fallback) {
+      throw new LayerConversionError(type, this.target.layer, path, `${source.name} has no counterpart of type ${type} and no fallback`);
+    }
+    return this.fields(value as Fields, source, fallback, path);
+  }
+
+  /** The target entry's object, its fields taken by name from `value` (an object of `source`). */
+  private fields(value: Fields, source: TlEntryDescriptor, target: TlEntryDescriptor, path: string): TlObject {
+    const sourceFields = this.fieldMapOf(source);
+    const out: Fields = { _: target.name };
+    /** The flag bits (`flags.3`) that a present conditional field sets. */
+    const setBits = new Set<string>();
+    for (const field of target.fields) {
+      if (field.kind === 'flags') continue;
+      const from = sourceFields.get(field.prop);
+      const v = from ? value[field.prop] : undefined;
+      const converted = v === undefined || v === false ? v : this.convert(v, from!.type, field.type, join(path, field.prop));
+      const present = field.type.kind === 'true' ? Boolean(converted) : converted !== undefined;
+      if (field.condition) {
+        out[field.prop] = field.type.kind === 'true' ? present : converted;
+        if (present) setBits.add(bitOf(field.condition));
+      } else {
+        out[field.prop] = converted ?? this.neutral(field.type, join(path, field.prop));
+      }
+    }
+    // Fields that share a flag bit are written together: once one sets the bit, the others are required.
+    for (const field of target.fields) {
+      if (field.kind !== 'value' || !field.condition || !setBits.has(bitOf(field.condition))) continue;
+      if (field.type.kind === 'true') out[field.prop] = true;
+      else out[field.prop] ??= this.neutral(field.type, join(path, field.prop));
+    }
+    return out as unknown as TlObject;
+  }
+
+  /** `v` of source type `s` as a value of target type `t`; undefined when it has no value there. */
+  private convert(v: unknown, s: TlType, t: TlType, path: string): unknown {
+    switch (t.kind) {
+      case 'vector':
+        if (s.kind !== 'vector' || !Array.isArray(v)) return undefined;
+        return v.map((item: unknown, i) => {
+          const where = `${path}[${i}]`;
+          return this.convert(item, s.element, t.element, where) ?? this.neutral(t.element, where);
+        });
+      case 'union':
+        return isBoxed(s) ? this.boxed(v, t.type, path) : undefined;
+      case 'object':
+      case 'generic':
+        return isBoxed(s) ? this.boxed(v, undefined, path) : undefined;
+      case 'bare':
+        if (s.kind !== 'bare') return undefined;
+        return this.fields(v as Fields, s.ctor, t.ctor, path);
+      default:
+        return convertLeaf(v, s.kind, t.kind);
+    }
+  }
+
+  /** The value a required field of type `t` takes when the source has none. */
+  private neutral(t: TlType, path: string): unknown {
+    switch (t.kind) {
+      case 'int':
+      case 'double':
+        return 0;
+      case 'long':
+        return 0n;
+      case 'string':
+        return '';
+      case 'bytes':
+        return new Uint8Array(0);
+      case 'int128':
+        return new Uint8Array(16);
+      case 'int256':
+        return new Uint8Array(32);
+      case 'Bool':
+      case 'true':
+        return false;
+      case 'vector':
+        return [];
+      case 'bare':
+        return this.fields({}, t.ctor, t.ctor, path);
+      case 'union': {
+        const empty = this.target.descriptor.constructorsOf(t.type)?.find((c) => c.name.endsWith('Empty'));
+        if (!empty)
+          throw new LayerConversionError(t.type, this.target.layer, path, `a required ${t.type} has no value and no empty constructor`);
+        return this.fields({}, empty, empty, path);
+      }
+      case 'object':
+      case 'generic':
+        throw new LayerConversionError('Object', this.target.layer, path, 'a required object has no value');
+    }
+  }
+
+  /** The type's `…Unsupported` constructor, else its `…Empty` one, in the target layer. */
+  private fallbackOf(type: string): TlConstructorDescriptor | undefined {
+    const constructors = this.target.descriptor.constructorsOf(type) ?? [];
+    return constructors.find((c) => c.name.endsWith('Unsupported')) ?? constructors.find((c) => c.name.endsWith('Empty'));
+  }
+
+  private fieldMapOf(entry: TlEntryDescriptor): Map<string, ValueField> {
+    let map = this.fieldMaps.get(entry);
+    if (!map) {
+      map = new Map();
+      for (const field of entry.fields) if (field.kind === 'value') map.set(field.prop, field);
+      this.fieldMaps.set(entry, map);
+    }
+    return map;
+  }
+}
+
+const isBoxed = (t: TlType): boolean => t.kind === 'union' || t.kind === 'object' || t.kind === 'generic';
+
+const bitOf = (condition: TlCondition): string => `${condition.flags}.${condition.bit}`;
+
+function fits(entry: TlConstructorDescriptor, expectedType: string | undefined): boolean {
+  return expectedType === undefined || entry.type === expectedType;
+}
+
+/** A leaf value of kind `s` as one of kind `t`, where it still means the same; otherwise undefined. */
+function convertLeaf(v: unknown, s: TlType['kind'], t: TlType['kind']): unknown {
+  if (s === t) return v;
+  if (s === 'int' && t === 'long') return BigInt(v as number);
+  if (s === 'long' && t === 'int') return BigInt.asIntN(32, v as bigint) === v ? Number(v) : undefined;
+  if ((s === 'Bool' || s === 'true') && (t === 'Bool' || t === 'true')) return Boolean(v);
+  return undefined;
+}
+
+function describeName(name: unknown): string {
+  return typeof name === 'string' ? name : 'an object without a TL name';
+}
