@@ -1,4 +1,5 @@
-export { MtprotoClient, type ClientOptions, type ClientState, type Logger, type LogLevel } from './client.js';
+export { MtprotoClient } from './client.js';
+export type { ClientOptions, ClientState, Logger, LogLevel } from './options.js';
 export type { SavedSession, SavedRequest, RestoredOutcome } from './saved-session.js';
 export { RpcError, ClientClosedError, RequestRejectedError, RequestTimeoutError, OutcomeUnknownError } from './errors.js';
 export type { TransportOptions } from './link.js';

@@ -13,8 +13,11 @@
  */
 import { bytesToHex, hexToBytes } from '../base/hex.js';
 import { MtwireError } from '../base/errors.js';
-import { Api, type TlObject } from '../api/index.js';
-import { MtprotoClient, type ClientOptions } from './client.js';
+import type { TlObject } from '../api/index.js';
+// The namespace itself (see client.ts): a bundle keeps only the entries used, not the schema's namespace objects.
+import * as Api from '../generated/api/types/index.js';
+import { MtprotoClient } from './client.js';
+import type { ClientOptions } from './options.js';
 import type { SavedSession } from './saved-session.js';
 import { RpcError } from './errors.js';
 import { withFloodWait, type FloodWaitPolicy } from './flood-wait.js';
