@@ -1,7 +1,9 @@
 // The attacks on exactly-once delivery (connections cut while handlers run, answers lost and then the
 // connection cut, the server restarted over its state; a non-idempotent handler counts its runs) and
 // 1,000 concurrent clients × 10 requests. Run by scripts/attack.mjs.
+import { fork } from 'node:child_process';
 import { connect, createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { HOST, clientFor, quick, report, sleep, startServer } from './attack-lib.mjs';
 
 const { OutcomeUnknownError } = await import('../dist/src/client/index.js');
@@ -27,6 +29,15 @@ async function startProxy(targetPort) {
   };
   proxy.close = () => (proxy.cutAll(), new Promise((resolve) => server.close(resolve)));
   return proxy;
+}
+
+/** scripts/attack-probe.mjs against `server`, started and connected; `stop()` gives its latencies. */
+async function startProbe(server) {
+  const bigints = (_key, value) => (typeof value === 'bigint' ? `${value}n` : value);
+  const child = fork(fileURLToPath(new URL('attack-probe.mjs', import.meta.url)), [JSON.stringify(server, bigints)]);
+  const next = () => new Promise((resolve) => child.once('message', resolve));
+  await next();
+  return { stop: () => (child.send('stop'), next()) };
 }
 
 const percentile = (values, q) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
@@ -65,6 +76,7 @@ async function exactlyOnce(kind, { holdMs, viaProxy, before = () => undefined, d
   const { runs } = await server.usage();
   const unsettled = total - outcome.answered - outcome.unknown - outcome.other;
   const lost = unsettled + Math.max(0, outcome.answered - runs.distinct);
+  if (runs.duplicated || lost) process.exitCode = 1;
   report(
     `exactly once, ${kind}: ${total} requests (10 clients): ${runs.started} handler runs for ${runs.distinct} requests, ` +
       `${runs.duplicated} duplicates, ${lost} lost; ${outcome.answered} answered, ${outcome.unknown} unknown outcome, ` +
@@ -106,18 +118,7 @@ export async function concurrentClients(handshakeWorkers = 0) {
     { handshakesPerSecond: 100_000, handshakeBurst: 100_000, handshakeTimeoutMs: 120_000 },
     { handshakeWorkers },
   );
-  const probe = clientFor(server);
-  await probe.connect();
-  const probeLatencies = [];
-  let storming = true;
-  const probing = (async () => {
-    for (let n = 0; storming; n++) {
-      const start = performance.now();
-      await probe.invoke({ _: 'contacts.resolveUsername', username: `load_${n}` });
-      probeLatencies.push(performance.now() - start);
-      await sleep(50);
-    }
-  })();
+  const probe = await startProbe(server);
   const all = Array.from({ length: count }, () => clientFor(server, { reconnectDelayMs: { initial: 200, max: 2000 } }));
   const t0 = performance.now();
   const handshakes = await Promise.all(
@@ -128,8 +129,7 @@ export async function concurrentClients(handshakeWorkers = 0) {
     }),
   );
   const connectedMs = performance.now() - t0;
-  storming = false;
-  await probing;
+  const probeLatencies = await probe.stop();
   const latencies = [];
   let wrong = 0;
   let failed = 0;
@@ -153,6 +153,7 @@ export async function concurrentClients(handshakeWorkers = 0) {
   const { echoCalls: calls } = await server.usage();
   const echoCalls = calls - probeLatencies.length;
   const requests = count * perClient;
+  if (wrong || failed || echoCalls !== requests) process.exitCode = 1;
   report(
     `${count} concurrent clients × ${perClient} requests, ${handshakeWorkers ? `${handshakeWorkers} handshake workers` : 'handshakes on the event loop'}: all connected in ${connectedMs.toFixed(0)} ms, handshake p50 ` +
       `${percentile(handshakes, 0.5).toFixed(0)} ms, p99 ${percentile(handshakes, 0.99).toFixed(0)} ms; request p50 ` +
@@ -160,6 +161,6 @@ export async function concurrentClients(handshakeWorkers = 0) {
       `right, ${wrong} wrong, ${failed} failed; ${echoCalls} handler runs (${echoCalls - requests} duplicated); meanwhile an established ` +
       `session's requests took p50 ${percentile(probeLatencies, 0.5).toFixed(0)} ms, max ${Math.max(...probeLatencies).toFixed(0)} ms`,
   );
-  await Promise.all([probe, ...all].map((c) => c.close()));
+  await Promise.all(all.map((c) => c.close()));
   await server.stop();
 }

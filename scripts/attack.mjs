@@ -1,7 +1,8 @@
 // npm run attack [-- --quick]: hostile traffic against the test server, bounded in count and time, on
 // 127.0.0.1 only (the flooding source is 127.0.0.2, another loopback address). Each attack starts a
 // server in a process of its own (scripts/attack-server.mjs) so that the RSS figures are the server's.
-// Prints the figures the README quotes; --quick is the short version CI runs.
+// Prints the figures the README quotes; --quick is the short version CI runs. Exits 1 when a request of the
+// exactly-once or concurrent-client cases ran twice, was lost or got a wrong answer.
 import { HOST, MB, clientFor, median, openMany, openSocket, quick, report, sleep, startServer } from './attack-lib.mjs';
 import { concurrentClients, cutDuringHandler, answerLost, serverRestart } from './attack-once.mjs';
 

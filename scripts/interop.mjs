@@ -19,4 +19,10 @@ if (!existsSync(path('interop/node_modules'))) {
   if (install.status !== 0) process.exit(install.status ?? 1);
 }
 const run = spawnSync(process.execPath, [path('interop/run.mjs'), ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(run.status ?? 1);
+// mtcute through a migration and a cloud password on the multi-DC cluster (interop/multidc.mjs), unless a
+// --filter names something else.
+const args = process.argv.slice(2);
+const filters = args.filter((_, i) => args[i - 1] === '--filter');
+const multiDcNamed = !filters.length || filters.some((f) => 'mtcute multi-DC'.includes(f));
+const multiDc = multiDcNamed ? spawnSync(process.execPath, [path('interop/multidc.mjs')], { stdio: 'inherit' }) : { status: 0 };
+process.exit(run.status === 0 && multiDc.status === 0 ? 0 : 1);

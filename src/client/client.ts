@@ -72,11 +72,7 @@ export class MtprotoClient {
     if (interval > 0) this.timers.ping = setInterval(() => this.ping(), interval);
   }
 
-  /**
-   * Sends a request and resolves with its typed result; rejects with RpcError and the other typed errors.
-   * `const M`: a request written as an object literal keeps its names as literal types, so its result
-   * type is found (`{ _: 'help.getConfig' }` resolves with `Api.TypeConfig`, not `unknown`).
-   */
+  /** Sends a request and resolves with its typed result (`const M`: a literal request keeps its names); rejects with RpcError and the other typed errors. */
   invoke<const M extends TlObject>(request: M, options: { timeoutMs?: number } = {}): Promise<Api.ResultOf<M>> {
     return new Promise((resolve, reject) => {
       if (this.stateValue === 'closed') return reject(new ClientClosedError());

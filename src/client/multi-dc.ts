@@ -13,11 +13,16 @@
  */
 import { bytesToHex, hexToBytes } from '../base/hex.js';
 import { MtwireError } from '../base/errors.js';
-import { Api, type TlObject } from '../api/index.js';
+import type { TlObject } from '../api/index.js';
+// The namespace itself (see client.ts): a bundle keeps only the entries used, not the schema's namespace objects.
+import * as Api from '../generated/api/types/index.js';
 import { MtprotoClient } from './client.js';
 import type { ClientOptions } from './options.js';
 import type { SavedSession } from './saved-session.js';
+import { nodeCrypto } from '../crypto/node.js';
+import type { CryptoProvider } from '../crypto/provider.js';
 import { RpcError } from './errors.js';
+import { createBoundTempKey, createPermanentKey } from './temp-key.js';
 import { withFloodWait, type FloodWaitPolicy } from './flood-wait.js';
 import type { TransportOptions } from './link.js';
 import type { SessionStorage } from './session-storage.js';
@@ -33,7 +38,16 @@ export interface MultiDcClientOptions extends Omit<ClientOptions, 'transport' | 
   session?: SessionData;
   storage?: SessionStorage;
   floodWait?: FloodWaitPolicy;
+  /**
+   * Perfect forward secrecy (default on, 24-hour keys): traffic runs on temporary keys bound to the
+   * permanent one, each replaced by a new one after 80% of its life. `false` uses the permanent keys.
+   */
+  tempKeys?: false | { expiresIn?: number };
 }
+
+/** A replaced client keeps answering what it was asked for this long before it closes. */
+const RENEWAL_GRACE_MS = 30_000;
+const DEFAULT_TEMP_KEY_SECONDS = 24 * 3600;
 
 /** Migrations followed for one request before giving up (a DC sending us back and forth is a server bug). */
 const MAX_HOPS = 3;
@@ -48,14 +62,21 @@ export class MultiDcClient {
   private readonly ready = new Map<number, { client: MtprotoClient; transport: TransportOptions }>();
   /** DCs whose key is signed in as `user` (home, and those an import succeeded on). */
   private readonly authorized = new Map<number, Promise<void>>();
-  /** Keys from the loaded session, for DCs not connected yet. */
+  /** Permanent keys: from the loaded session, and those made here. */
   private readonly savedKeys = new Map<number, DcKey>();
+  private readonly renewals = new Map<number, ReturnType<typeof setTimeout>>();
+  /** Clients replaced by a renewal, closing after their grace period (or with the pool). */
+  private readonly retiring = new Set<MtprotoClient>();
+  private readonly crypto: CryptoProvider;
+  private readonly now: () => number;
   private config: Promise<Api.TypeConfig> | undefined;
   private closed = false;
   /** Updates from the home DC's connection (Telegram sends an account's updates there). */
   readonly updates = new UpdateStream();
 
   constructor(private readonly options: MultiDcClientOptions) {
+    this.crypto = options.crypto ?? nodeCrypto;
+    this.now = options.now ?? Date.now;
     this.home = options.dcId;
     if (options.session) this.adopt(options.session);
   }
@@ -105,7 +126,10 @@ export class MultiDcClient {
       if (!saved) continue;
       if (dcId === this.home) this.timeOffset = saved.timeOffset;
       const address = transport.kind === 'tcp' ? { host: transport.host, port: transport.port } : undefined;
-      dcs.set(dcId, { dcId, authKey: hexToBytes(saved.authKey), serverSalt: BigInt(saved.serverSalt), ...(address && { address }) });
+      // A temporary key is never saved (that is the point of it): its DC's permanent key is.
+      const permanent = this.options.tempKeys === false ? undefined : dcs.get(dcId);
+      const key = permanent ?? { dcId, authKey: hexToBytes(saved.authKey), serverSalt: BigInt(saved.serverSalt) };
+      dcs.set(dcId, { ...key, ...(address && { address }) });
     }
     if (!dcs.has(this.home)) return undefined;
     return {
@@ -119,7 +143,8 @@ export class MultiDcClient {
 
   async close(): Promise<void> {
     this.closed = true;
-    const clients = [...this.clients.values()];
+    for (const timer of this.renewals.values()) clearTimeout(timer);
+    const clients = [...this.clients.values(), ...[...this.retiring].map((c) => Promise.resolve(c))];
     this.clients.clear();
     this.ready.clear();
     this.updates.end();
@@ -178,12 +203,7 @@ export class MultiDcClient {
     const saved = this.savedKeys.get(dcId);
     const remembered: TransportOptions | undefined = saved?.address && { kind: 'tcp', ...saved.address };
     const transport = this.options.addresses?.[dcId] ?? remembered ?? (await this.lookUp(dcId));
-    const session: SavedSession | undefined = saved && {
-      dcId,
-      authKey: bytesToHex(saved.authKey),
-      serverSalt: saved.serverSalt.toString(),
-      timeOffset: this.timeOffset,
-    };
+    const session = await this.keyFor(dcId, transport, saved);
     const client = new MtprotoClient({ ...base, transport, dcId, ...(session && { session }) });
     try {
       await client.connect();
@@ -193,10 +213,69 @@ export class MultiDcClient {
     }
     this.ready.set(dcId, { client, transport });
     client.updates.on((update) => {
-      if (dcId === this.home) this.updates.push(update);
+      if (dcId === this.home && this.ready.get(dcId)?.client === client) this.updates.push(update);
     });
     if (!saved) await this.save(); // a new key: keep it before anything else can go wrong
     return client;
+  }
+
+  /**
+   * The key a DC's client runs on: with temporary keys, a new one bound to the DC's permanent key (made
+   * first if there is none), renewal scheduled; without, the saved permanent key, or none (the client's
+   * own handshake makes one).
+   */
+  private async keyFor(dcId: number, transport: TransportOptions, saved: DcKey | undefined): Promise<SavedSession | undefined> {
+    const temp = this.options.tempKeys;
+    if (temp === false) {
+      return saved && { dcId, authKey: bytesToHex(saved.authKey), serverSalt: saved.serverSalt.toString(), timeOffset: this.timeOffset };
+    }
+    const { framing, obfuscated, proxySecret, test, connectTimeoutMs, publicKeys } = this.options;
+    const keyOptions = {
+      transport,
+      framing,
+      obfuscated,
+      proxySecret,
+      test,
+      connectTimeoutMs,
+      publicKeys,
+      dcId,
+      crypto: this.crypto,
+      now: this.now,
+    };
+    let permanent = saved;
+    if (!permanent) {
+      const made = await createPermanentKey(keyOptions);
+      permanent = { dcId, authKey: made.authKey, serverSalt: made.serverSalt };
+      this.savedKeys.set(dcId, permanent);
+    }
+    const expiresIn = temp?.expiresIn ?? DEFAULT_TEMP_KEY_SECONDS;
+    const authKeyId = this.crypto.sha1(permanent.authKey).subarray(12, 20);
+    const key = await createBoundTempKey({ ...keyOptions, expiresIn, permanent: { authKey: permanent.authKey, authKeyId } });
+    const timer = setTimeout(() => void this.renew(dcId), expiresIn * 800);
+    timer.unref?.();
+    this.renewals.set(dcId, timer);
+    return { dcId, authKey: bytesToHex(key.authKey), serverSalt: key.serverSalt.toString(), timeOffset: key.timeOffset };
+  }
+
+  /** Moves a DC to a client on a fresh temporary key; the old one finishes what it was asked, then closes. */
+  private async renew(dcId: number): Promise<void> {
+    const old = this.ready.get(dcId)?.client;
+    if (this.closed || !old) return;
+    const fresh = this.open(dcId);
+    try {
+      await fresh;
+    } catch (error) {
+      this.options.logger?.('warn', 'temporary key renewal failed; retrying in a minute', { dcId, error: String(error) });
+      this.renewals.set(
+        dcId,
+        setTimeout(() => void this.renew(dcId), 60_000),
+      );
+      return;
+    }
+    this.clients.set(dcId, fresh);
+    this.retiring.add(old);
+    const retire = () => void old.close().finally(() => this.retiring.delete(old));
+    setTimeout(retire, RENEWAL_GRACE_MS).unref?.();
   }
 
   /** A DC's IPv4 TCP address from help.getConfig, asked of any DC already connected. */

@@ -6,7 +6,9 @@ import { MtwireError } from '../base/errors.js';
 import { nodeCrypto } from '../crypto/node.js';
 import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import { srpProve } from '../crypto/srp.js';
-import { Api, type TlObject } from '../api/index.js';
+import type { TlObject } from '../api/index.js';
+// The namespace itself (see client.ts): a bundle keeps only the entries used, not the schema's namespace objects.
+import * as Api from '../generated/api/types/index.js';
 
 /** Something that can send requests: MtprotoClient, MultiDcClient or a test double (results typed by the caller). */
 export interface Invoker {

@@ -42,10 +42,36 @@ export function converterBetween(from: number, to: number): LayerConverter {
   return converter;
 }
 
-const LEAF_KINDS: ReadonlySet<TlType['kind']> = new Set(['int', 'long', 'double', 'string', 'bytes', 'int128', 'int256', 'Bool', 'true']);
+/**
+ * Where a type holds constructors: through `vectors` levels of vectors, then an object (of the bare
+ * constructor `bare`, or named by its `_`); `inner` is the same path one vector level down. Undefined for a
+ * type that holds none (a leaf or vectors of leaves), which can never hold a changed constructor.
+ */
+interface ObjectPath {
+  vectors: number;
+  bare: string | undefined;
+  inner: ObjectPath | undefined;
+}
 
-/** true: every object of the constructor is unchanged; false: none is; fields: those whose values decide (objects and vectors). */
-type UnchangedShape = boolean | readonly ValueField[];
+function objectPathOf(t: TlType): ObjectPath | undefined {
+  switch (t.kind) {
+    case 'vector': {
+      const inner = objectPathOf(t.element);
+      return inner && { vectors: inner.vectors + 1, bare: inner.bare, inner };
+    }
+    case 'union':
+    case 'object':
+    case 'generic':
+      return { vectors: 0, bare: undefined, inner: undefined };
+    case 'bare':
+      return { vectors: 0, bare: t.ctor.name, inner: undefined };
+    default:
+      return undefined;
+  }
+}
+
+/** true: every object of the constructor is unchanged; false: none is; else the fields that decide (those that can hold objects). */
+type UnchangedShape = boolean | { prop: string; path: ObjectPath }[];
 type ValueField = TlFieldDescriptor & { kind: 'value' };
 
 const join = (path: string, prop: string): string => (path ? `${path}.${prop}` : prop);
@@ -77,30 +103,27 @@ export class LayerConverter {
    * so that its bytes in the source layer are its bytes in the target layer and conversion can be skipped.
    */
   unchanged(value: unknown, type: TlType): boolean {
-    switch (type.kind) {
-      case 'vector': {
-        const items = value as unknown[];
-        for (let i = 0; i < items.length; i++) if (!this.unchanged(items[i], type.element)) return false;
-        return true;
-      }
-      case 'union':
-      case 'object':
-      case 'generic':
-        return this.unchangedObject(value as Fields, (value as { _: string })._);
-      case 'bare':
-        return this.unchangedObject(value as Fields, type.ctor.name);
-      default:
-        return true;
-    }
+    const path = objectPathOf(type);
+    return path === undefined || this.unchangedAt(value, path);
   }
 
-  // On the server's path for every answer to an older layer: one map lookup per object, then its nested fields.
+  // On the server's path for every answer to an older layer: one map lookup per object, then only the
+  // fields that can hold objects, each reached by a precomputed path rather than by its type.
+  private unchangedAt(value: unknown, path: ObjectPath): boolean {
+    if (path.vectors === 0) return this.unchangedObject(value as Fields, path.bare ?? (value as { _: string })._);
+    const items = value as unknown[];
+    const inner = path.inner!;
+    for (let i = 0; i < items.length; i++) if (!this.unchangedAt(items[i], inner)) return false;
+    return true;
+  }
+
   private unchangedObject(value: Fields, name: string): boolean {
     const shape = this.shapes.get(name) ?? this.shapeOf(name);
     if (typeof shape === 'boolean') return shape;
-    for (const field of shape) {
+    for (let i = 0; i < shape.length; i++) {
+      const field = shape[i]!;
       const v = value[field.prop];
-      if (v !== undefined && !this.unchanged(v, field.type)) return false;
+      if (v !== undefined && !this.unchangedAt(v, field.path)) return false;
     }
     return true;
   }
@@ -109,7 +132,11 @@ export class LayerConverter {
     let shape: UnchangedShape = false;
     if (this.alwaysUnchanged().has(name)) shape = true;
     else if (this.source.sameAs(this.target, name)) {
-      shape = [...this.fieldMapOf(this.source.descriptor.entry(name)!).values()].filter((f) => !LEAF_KINDS.has(f.type.kind));
+      shape = [];
+      for (const field of this.fieldMapOf(this.source.descriptor.entry(name)!).values()) {
+        const path = objectPathOf(field.type);
+        if (path) shape.push({ prop: field.prop, path });
+      }
     }
     this.shapes.set(name, shape);
     return shape;

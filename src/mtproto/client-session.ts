@@ -15,7 +15,7 @@ import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import { readInt64LE } from '../crypto/bigint.js';
 import { Api as Service } from '../generated/service/index.js';
 import { ClientRequests, type Outgoing, type UnansweredRequest } from './client-requests.js';
-import { DEFAULT_GZIP_ABOVE, type Compression } from './compression.js';
+import type { Compression } from './compression.js';
 import {
   EnvelopeError,
   IncomingMessageIds,
@@ -126,10 +126,7 @@ export class ClientSession {
 
   /** Queues a serialized request; its answer comes back as an event with the returned id. */
   send(body: Uint8Array, contentRelated = true): number {
-    return this.requests.add(
-      gzipPackedIfWorthIt(body, this.options.compression, this.options.gzipAbove ?? DEFAULT_GZIP_ABOVE),
-      contentRelated,
-    );
+    return this.requests.add(gzipPackedIfWorthIt(body, this.options.compression, this.options.gzipAbove), contentRelated);
   }
 
   /** Forgets a request: a late answer to it is dropped. */
@@ -159,9 +156,12 @@ export class ClientSession {
   /** Takes back what `unanswered` gave (on a session with the same id): sent ones go out under their msg_id. */
   restoreUnanswered(records: readonly UnansweredRequest[]): void {
     for (const r of records) {
-      const out = { requestId: r.requestId, body: r.body, contentRelated: true };
-      if (r.msgId !== undefined) this.requests.restoreSent(out, r.msgId, r.seqNo ?? 1);
-      else this.requests.add(r.body, true, r.requestId);
+      if (r.msgId === undefined) {
+        this.requests.add(r.body, true, r.requestId);
+        continue;
+      }
+      this.requests.restoreSent({ requestId: r.requestId, body: r.body, contentRelated: true }, r.msgId, r.seqNo ?? 1);
+      this.msgIds.advancePast(r.msgId); // new messages must come after them
     }
   }
 

@@ -8,7 +8,7 @@ import { MtwireError } from '../base/errors.js';
 import { Api as Service } from '../generated/service/index.js';
 import { readInt64LE } from '../crypto/bigint.js';
 import { TlWriter } from '../tl/writer.js';
-import { looksCompressible, type Compression } from './compression.js';
+import { DEFAULT_GZIP_ABOVE, looksCompressible, type Compression } from './compression.js';
 import { hasSenderParity, msgIdSeconds } from './msg-id.js';
 
 export const ids = {
@@ -145,7 +145,7 @@ export function unpackContainer(body: Uint8Array): InnerMessage[] {
  * or anything already compressed, see looksCompressible) and packing really makes it smaller. A body of
  * `above` bytes or less costs one comparison.
  */
-export function gzipPackedIfWorthIt(body: Uint8Array, compression: Compression, above: number): Uint8Array {
+export function gzipPackedIfWorthIt(body: Uint8Array, compression: Compression, above = DEFAULT_GZIP_ABOVE): Uint8Array {
   if (body.length <= above || constructorIdOf(body) === ids.gzipPacked || !looksCompressible(body)) return body;
   const packed = Service.GzipPacked.encode({ _: 'gzip_packed', packedData: compression.gzip(body) });
   return packed.length < body.length ? packed : body;

@@ -20,7 +20,7 @@ import { readInt64LE } from '../crypto/bigint.js';
 import { takeRandom, type CryptoProvider, type RandomSource } from '../crypto/provider.js';
 import { Api as Service } from '../generated/service/index.js';
 import { TlWriter } from '../tl/writer.js';
-import { DEFAULT_GZIP_ABOVE, type Compression } from './compression.js';
+import type { Compression } from './compression.js';
 import {
   EnvelopeError,
   IncomingMessageIds,
@@ -198,7 +198,7 @@ export class ServerSession {
    */
   reply(reqMsgId: bigint, result: Uint8Array): boolean {
     if (!this.pending.delete(reqMsgId)) return false;
-    this.answerWithResult(reqMsgId, gzipPackedIfWorthIt(result, this.options.compression, this.options.gzipAbove ?? DEFAULT_GZIP_ABOVE));
+    this.answerWithResult(reqMsgId, gzipPackedIfWorthIt(result, this.options.compression, this.options.gzipAbove));
     return true;
   }
 

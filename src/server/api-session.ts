@@ -22,7 +22,7 @@ export interface ServerQuery {
   readonly reqMsgId: bigint;
   /** The method with invokeWithLayer, initConnection, invokeWithoutUpdates and the like taken off. */
   readonly query: TlObject;
-  /** The layer of the last invokeWithLayer on this session. */
+  /** The layer of the last invokeWithLayer under this auth key (on any of its sessions). */
   readonly layer: number | undefined;
   /** The last initConnection on this session. */
   readonly connection: ConnectionInfo | undefined;

@@ -126,7 +126,8 @@ export interface TestServer {
   /** Replaces every auth key's salt at once: the next message with an old salt gets bad_server_salt. */
   rotateSalt(): void;
   /** The auth keys created so far (auth_key_id in hex) and who they are signed in as. */
-  authKeys(): { authKeyId: string; userId: bigint | undefined; sessions: number }[];
+  /** `boundTo`: for a temporary key bound with auth.bindTempAuthKey, its permanent key's id. */
+  authKeys(): { authKeyId: string; userId: bigint | undefined; sessions: number; temporary: boolean; boundTo: string | undefined }[];
   /** Stops listening and closes every connection. */
   close(): Promise<void>;
   /** A graceful stop for a restart: stops listening, closes every connection, lets running handlers answer, then hands over the state. */
@@ -224,7 +225,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     rotateSalt() {
       for (const key of core.keys.all()) key.salts.rotate(now() / 1000);
     },
-    authKeys: () => core.keys.all().map((key) => ({ authKeyId: key.idHex, userId: key.userId, sessions: key.sessions.size })),
+    authKeys: () =>
+      core.keys.all().map((key) => ({
+        authKeyId: key.idHex,
+        userId: key.userId,
+        sessions: key.sessions.size,
+        temporary: key.expiresAt !== undefined,
+        boundTo: key.permanent?.idHex,
+      })),
     async close() {
       core.closed = true;
       cluster.members.delete(core);

@@ -115,13 +115,55 @@ describe('MultiDcClient on a test cluster', () => {
     expect(saved?.userId).toBe(alice.id);
     expect(saved?.dcs.map((d) => d.dcId).sort()).toEqual([1, 2, 4]);
 
-    // A second process: the stored session, no sign-in, no new handshake on DC 4.
-    const keysOn4 = cluster.dc(4).authKeys().length;
+    // Traffic ran on temporary keys bound to DC 4's permanent key, the one the session stored.
+    const dc4Keys = cluster.dc(4).authKeys();
+    const permanent = dc4Keys.filter((k) => !k.temporary);
+    expect(permanent.map((k) => k.userId)).toEqual([alice.id]);
+    expect(dc4Keys.filter((k) => k.temporary).every((k) => k.boundTo === permanent[0]!.authKeyId)).toBe(true);
+    const stored = saved!.dcs.find((d) => d.dcId === 4)!;
+    expect(Buffer.from(nodeCrypto.sha1(stored.authKey).subarray(12, 20)).toString('hex')).toBe(permanent[0]!.authKeyId);
+
+    // A second process: the stored session, no sign-in, no new permanent key on DC 4.
     const again = client({ storage });
     await again.connect();
     const [me] = await again.invoke(new Api.users.getUsers({ id: [new Api.InputUserSelf()] }));
     expect(me?._ === 'user' && me.id).toBe(alice.id);
-    expect(cluster.dc(4).authKeys().length).toBe(keysOn4);
+    expect(
+      cluster
+        .dc(4)
+        .authKeys()
+        .filter((k) => !k.temporary).length,
+    ).toBe(1);
+  });
+
+  it('renews the temporary key before it expires, bound to the same permanent key, and keeps working', async () => {
+    const mtw = client({ tempKeys: { expiresIn: 2 } });
+    await mtw.connect();
+    const bot = new Api.auth.importBotAuthorization({ flags: 0, apiId: 1, apiHash: 'x', botAuthToken: `${bob.id}:t` });
+    await mtw.invoke(bot);
+    expect(mtw.homeDc).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // renewal at 1.6 s, the first key dead at 2 s
+    const [me] = await mtw.invoke(new Api.users.getUsers({ id: [new Api.InputUserSelf()] }));
+    expect(me?._ === 'user' && me.id).toBe(bob.id);
+    const keys = cluster.dc(1).authKeys();
+    const permanent = keys.filter((k) => !k.temporary && k.userId === bob.id);
+    expect(permanent).toHaveLength(1);
+    const temps = keys.filter((k) => k.boundTo === permanent[0]!.authKeyId);
+    expect(temps.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('tempKeys: false runs on the permanent key alone', async () => {
+    const count = (temporary: boolean) =>
+      cluster
+        .dc(2)
+        .authKeys()
+        .filter((k) => k.temporary === temporary).length;
+    const [temporaryBefore, permanentBefore] = [count(true), count(false)];
+    const mtw = client({ tempKeys: false });
+    await mtw.connect();
+    await mtw.invoke(new Api.help.getConfig());
+    expect([count(true), count(false)]).toEqual([temporaryBefore, permanentBefore + 1]);
+    expect(mtw.exportSession()?.dcs[0]?.authKey).toHaveLength(256);
   });
 
   it('sleeps through a short FLOOD_WAIT and throws FloodWaitError for a long one', async () => {
