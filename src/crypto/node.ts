@@ -12,11 +12,33 @@ let loaded: typeof NodeCrypto | undefined;
  */
 const lib = (): typeof NodeCrypto => (loaded ??= requireNodeBuiltin<typeof NodeCrypto>('node:crypto', 'nodeCrypto'));
 
-function hash(algorithm: string, parts: Uint8Array[]): Uint8Array {
-  const h = lib().createHash(algorithm);
+/** Inputs up to this size are hashed in one call (copied together first when in parts); larger ones streamed. */
+const ONE_SHOT_MAX = 4096;
+
+function hash(algorithm: 'sha1' | 'sha256', parts: Uint8Array[]): Uint8Array {
+  const node = lib();
+  let total = 0;
+  for (const p of parts) total += p.length;
+  // crypto.hash (Node 20.12+) skips the Hash object: ~0.7 µs against ~2 µs for a 52-byte input, and every
+  // message costs three SHA-256 calls, two of them that small. Deno and Bun may lack it.
+  if (node.hash && total <= ONE_SHOT_MAX) {
+    const digest = node.hash(algorithm, parts.length === 1 ? parts[0]! : concat(parts, total), 'buffer');
+    return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
+  }
+  const h = node.createHash(algorithm);
   for (const p of parts) h.update(p);
   const digest = h.digest(); // a fresh allocation, never pooled: view it rather than copy
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 const base64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
