@@ -47,15 +47,17 @@ export function encryptMessage(params: EncryptMessageParams): Uint8Array {
     throw new MtwireError('CRYPTO_ARGUMENT', `extraPaddingBlocks ${extra} gives padding outside 12..1024 bytes`);
   }
   const padding = takeRandom(params.random ?? ((n) => provider.randomBytes(n)), paddingLength);
-  const padded = new Uint8Array(plaintext.length + paddingLength);
+  // The padded plaintext is laid out where its ciphertext goes: one array for both (aesIgeEncrypt answers
+  // with a new array, copied over it).
+  const frame = new Uint8Array(FRAME_PREFIX + plaintext.length + paddingLength);
+  const padded = frame.subarray(FRAME_PREFIX);
   padded.set(plaintext);
   padded.set(padding, plaintext.length);
   const msgKey = msgKeyFor(authKey, padded, x, provider);
   const { key, iv } = deriveAesKeyIv(authKey, msgKey, x, provider);
-  const frame = new Uint8Array(FRAME_PREFIX + padded.length);
+  frame.set(aesIgeEncrypt(padded, key, iv), FRAME_PREFIX);
   frame.set(authKeyId, 0);
   frame.set(msgKey, 8);
-  frame.set(aesIgeEncrypt(padded, key, iv), FRAME_PREFIX);
   return frame;
 }
 
