@@ -6,7 +6,6 @@
  * key; msg_id parity, replay and time window belong to the session, which knows the history.
  */
 import { MtwireError } from '../base/errors.js';
-import { readInt64LE } from './bigint.js';
 import { constantTimeEqual } from './compare.js';
 import { aesIgeDecrypt, aesIgeEncrypt } from './ige.js';
 import { deriveAesKeyIv, msgKeyFor, msgKeyLarge, type Direction } from './kdf.js';
@@ -113,12 +112,12 @@ export function decryptMessage(
   if (dataLength % 4 !== 0 || dataLength > plaintext.length - HEADER_LENGTH) throw reject('data_length');
   const paddingLength = plaintext.length - HEADER_LENGTH - dataLength;
   if (paddingLength < MIN_PADDING || paddingLength > MAX_PADDING) throw reject('padding');
-  const sessionId = readInt64LE(plaintext, 8);
+  const sessionId = view.getBigInt64(8, true);
   if (options.sessionId !== undefined && sessionId !== BigInt.asIntN(64, options.sessionId)) throw reject('session_id');
   return {
-    salt: readInt64LE(plaintext, 0),
+    salt: view.getBigInt64(0, true),
     sessionId,
-    msgId: readInt64LE(plaintext, 16),
+    msgId: view.getBigInt64(16, true),
     seqNo: view.getInt32(24, true),
     body: plaintext.subarray(HEADER_LENGTH, HEADER_LENGTH + dataLength),
     ...(options.quickAckToken
