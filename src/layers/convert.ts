@@ -51,20 +51,25 @@ interface ObjectPath {
   vectors: number;
   bare: string | undefined;
   inner: ObjectPath | undefined;
+  /** The constructors last met here and their shapes (up to SEEN_PER_PATH): most places hold one or two kinds. */
+  seenNames: string[];
+  seenShapes: UnchangedShape[];
 }
+
+const SEEN_PER_PATH = 4;
 
 function objectPathOf(t: TlType): ObjectPath | undefined {
   switch (t.kind) {
     case 'vector': {
       const inner = objectPathOf(t.element);
-      return inner && { vectors: inner.vectors + 1, bare: inner.bare, inner };
+      return inner && { vectors: inner.vectors + 1, bare: inner.bare, inner, seenNames: [], seenShapes: [] };
     }
     case 'union':
     case 'object':
     case 'generic':
-      return { vectors: 0, bare: undefined, inner: undefined };
+      return { vectors: 0, bare: undefined, inner: undefined, seenNames: [], seenShapes: [] };
     case 'bare':
-      return { vectors: 0, bare: t.ctor.name, inner: undefined };
+      return { vectors: 0, bare: t.ctor.name, inner: undefined, seenNames: [], seenShapes: [] };
     default:
       return undefined;
   }
@@ -94,6 +99,8 @@ export class LayerConverter {
   private readonly fieldMaps = new Map<TlEntryDescriptor, Map<string, ValueField>>();
   /** By source constructor name: whether its objects are unchanged, or the fields that decide it. */
   private readonly shapes = new Map<string, UnchangedShape>();
+  /** The object path of each type asked about (null: it holds no objects), so that each keeps what it has seen. */
+  private readonly typePaths = new WeakMap<TlType, ObjectPath | null>();
   /** Source entry → target entry → how to fill the target's fields. */
   private readonly plans = new Map<TlEntryDescriptor, Map<TlEntryDescriptor, FieldsPlan>>();
   private closed: Set<string> | undefined;
@@ -118,22 +125,37 @@ export class LayerConverter {
    * so that its bytes in the source layer are its bytes in the target layer and conversion can be skipped.
    */
   unchanged(value: unknown, type: TlType): boolean {
-    const path = objectPathOf(type);
-    return path === undefined || this.unchangedAt(value, path);
+    let path = this.typePaths.get(type);
+    if (path === undefined) this.typePaths.set(type, (path = objectPathOf(type) ?? null));
+    return path === null || this.unchangedAt(value, path);
   }
 
   // On the server's path for every answer to an older layer: one map lookup per object, then only the
   // fields that can hold objects, each reached by a precomputed path rather than by its type.
   private unchangedAt(value: unknown, path: ObjectPath): boolean {
-    if (path.vectors === 0) return this.unchangedObject(value as Fields, path.bare ?? (value as { _: string })._);
+    if (path.vectors === 0) return this.unchangedObject(value as Fields, path.bare ?? (value as { _: string })._, path);
     const items = value as unknown[];
     const inner = path.inner!;
     for (let i = 0; i < items.length; i++) if (!this.unchangedAt(items[i], inner)) return false;
     return true;
   }
 
-  private unchangedObject(value: Fields, name: string): boolean {
-    const shape = this.shapes.get(name) ?? this.shapeOf(name);
+  private unchangedObject(value: Fields, name: string, path: ObjectPath): boolean {
+    const { seenNames, seenShapes } = path;
+    let shape: UnchangedShape | undefined;
+    for (let i = 0; i < seenNames.length; i++) {
+      if (seenNames[i] === name) {
+        shape = seenShapes[i];
+        break;
+      }
+    }
+    if (shape === undefined) {
+      shape = this.shapes.get(name) ?? this.shapeOf(name);
+      if (seenNames.length < SEEN_PER_PATH) {
+        seenNames.push(name);
+        seenShapes.push(shape);
+      }
+    }
     if (typeof shape === 'boolean') return shape;
     for (let i = 0; i < shape.length; i++) {
       const field = shape[i]!;
