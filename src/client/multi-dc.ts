@@ -16,7 +16,7 @@ import { MtwireError } from '../base/errors.js';
 import { Api, type TlObject } from '../api/index.js';
 import { MtprotoClient, type ClientOptions } from './client.js';
 import type { SavedSession } from './saved-session.js';
-import { nodeCrypto } from '../crypto/node.js';
+import { defaultCrypto } from '../crypto/default.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import { RpcError } from './errors.js';
 import { createBoundTempKey, createPermanentKey } from './temp-key.js';
@@ -72,7 +72,7 @@ export class MultiDcClient {
   readonly updates = new UpdateStream();
 
   constructor(private readonly options: MultiDcClientOptions) {
-    this.crypto = options.crypto ?? nodeCrypto;
+    this.crypto = options.crypto ?? defaultCrypto();
     this.now = options.now ?? Date.now;
     this.home = options.dcId;
     if (options.session) this.adopt(options.session);
