@@ -57,7 +57,7 @@ async function answerCallInPage(options: PartyOptions) {
  * the encoding cut short by one byte fails to decode with a typed error. Returns the failures (name and
  * fast-check's report), empty when every property held.
  */
-function tlRoundTrips(names: string[], numRuns: number) {
+function tlRoundTrips(names: (keyof Api.TypesByName)[], numRuns: number) {
   const failures: { name: string; error: string }[] = [];
   for (const name of names) {
     const result = fc.check(

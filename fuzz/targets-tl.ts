@@ -6,13 +6,27 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { constructorIdent, methodIdent, splitName } from '../src/schema/naming.js';
-import { allEntryNames, arbitraryFor, entryNamed } from '../src/testing/index.js';
-import { Api, decodeObject, encodeObject, encodeResult, idOf, readAny, readMethod, readObject, readResultOf } from '../src/api/index.js';
+import { createArbitraries } from '../src/testing/index.js';
+import {
+  Api,
+  DESCRIPTOR,
+  decodeObject,
+  encodeObject,
+  encodeResult,
+  idOf,
+  readAny,
+  readMethod,
+  readObject,
+  readResultOf,
+} from '../src/api/index.js';
 import { decodeWith, type TlEntryValue, type TlObject } from '../src/tl/define.js';
 import type { TlType } from '../src/tl/descriptor.js';
 import { decodeUtf8 } from '../src/tl/utf8.js';
 import { concat, mutated, randomBytes, u16le, u32le, withPrefix, ByteSource } from './bytes.js';
 import { checkTyped, ContractViolation, type FuzzTarget } from './harness.js';
+
+/** Untyped by name (`createArbitraries` without the name map): the fuzzer walks the names the descriptor lists. */
+const { allEntryNames, arbitraryFor, entryNamed } = createArbitraries(DESCRIPTOR);
 
 export function repoRoot(): string {
   return process.env.MTWIRE_ROOT ?? process.cwd();

@@ -1,17 +1,43 @@
 // The test server under attack, in a process of its own so that its RSS is its own: started by
-// scripts/attack.mjs with the limits of one attack (argv[2], JSON), on 127.0.0.1 only. It answers the
-// parent's 'usage' messages with server.usage(), its RSS and its JS heap after a full GC.
+// scripts/attack.mjs with the limits of one attack (argv[2], JSON) and its options (argv[3], JSON:
+// `holdMs`, how long the counting handler holds each answer; `handshakeWorkers`), on 127.0.0.1 only. It answers the
+// parent's messages: 'usage' with server.usage(), its RSS, its JS heap after a full GC and the counting
+// handler's runs; 'restart' by stopping the server and starting a new one on the same port over its state.
 import { startTestServer } from '../dist/src/server/index.js';
 import { registerEchoHandler } from '../dist/src/testing/load.js';
 
 const limits = JSON.parse(process.argv[2] ?? '{}');
-const server = await startTestServer({ host: '127.0.0.1', transports: ['tcp'], limits });
-registerEchoHandler(server);
-process.on('message', (message) => {
-  if (message !== 'usage') return;
-  globalThis.gc?.();
-  const { rss, heapUsed } = process.memoryUsage();
-  process.send({ usage: server.usage(), rss, heapUsed });
+const { holdMs = 0, handshakeWorkers = 0 } = JSON.parse(process.argv[3] ?? '{}');
+/** messages.sendMessage, not idempotent: how many times each random_id ran. */
+const runs = new Map();
+let started = 0;
+let echoCalls = 0;
+
+async function start(extra = {}) {
+  const server = await startTestServer({ host: '127.0.0.1', transports: ['tcp'], limits, handshakeWorkers, ...extra });
+  registerEchoHandler(server, () => echoCalls++);
+  server.registerHandler('messages.sendMessage', async (query) => {
+    runs.set(query.randomId, (runs.get(query.randomId) ?? 0) + 1);
+    started++;
+    if (holdMs) await new Promise((resolve) => setTimeout(resolve, holdMs));
+    return { _: 'updatesTooLong' };
+  });
+  return server;
+}
+
+let server = await start();
+process.on('message', async (message) => {
+  if (message === 'usage') {
+    globalThis.gc?.();
+    const { rss, heapUsed } = process.memoryUsage();
+    const duplicated = [...runs.values()].filter((n) => n > 1).length;
+    process.send({ usage: server.usage(), rss, heapUsed, runs: { started, distinct: runs.size, duplicated }, echoCalls });
+  } else if (message === 'restart') {
+    const port = server.tcpPort;
+    const state = await server.stop();
+    server = await start({ port, state });
+    process.send({ restarted: true });
+  }
 });
 process.on('disconnect', () => void server.close().then(() => process.exit(0)));
 process.send({ ready: true, port: server.tcpPort, dcId: server.dcId, publicKey: server.publicKey });

@@ -1,81 +1,16 @@
 // npm run attack [-- --quick]: hostile traffic against the test server, bounded in count and time, on
 // 127.0.0.1 only (the flooding source is 127.0.0.2, another loopback address). Each attack starts a
 // server in a process of its own (scripts/attack-server.mjs) so that the RSS figures are the server's.
-// Prints the figures the README quotes; --quick is the short version CI runs.
-import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
-import { fileURLToPath } from 'node:url';
+// Prints the figures the README quotes; --quick is the short version CI runs. Exits 1 when a request of the
+// exactly-once or concurrent-client cases ran twice, was lost or got a wrong answer.
+import { HOST, MB, clientFor, median, openMany, openSocket, quick, report, sleep, startServer } from './attack-lib.mjs';
+import { concurrentClients, cutDuringHandler, answerLost, serverRestart } from './attack-once.mjs';
 
-const path = (p) => fileURLToPath(new URL(`../${p}`, import.meta.url));
-if (!existsSync(path('dist'))) {
-  console.error('run npm run build first');
-  process.exit(1);
-}
-const { MtprotoClient } = await import('../dist/src/client/index.js');
 const { nodeCrypto } = await import('../dist/src/crypto/node.js');
 const { AuthKeyExchange } = await import('../dist/src/mtproto/auth-key-client.js');
 const { decodePlainMessage, encodePlainMessage } = await import('../dist/src/mtproto/plain-message.js');
 const { Api } = await import('../dist/src/api/index.js');
 const { createClientCodec } = await import('../dist/src/transport/index.js');
-
-const quick = process.argv.includes('--quick');
-const HOST = '127.0.0.1';
-const MB = 1024 * 1024;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-/** A server child with `limits`; `usage()` asks it for server.usage() and its RSS. */
-async function startServer(limits) {
-  const child = fork(path('scripts/attack-server.mjs'), [JSON.stringify(limits)], {
-    execArgv: ['--expose-gc'],
-    serialization: 'advanced', // the public key holds bigints
-  });
-  const replies = [];
-  const waiting = [];
-  child.on('message', (message) => (waiting.length ? waiting.shift()(message) : replies.push(message)));
-  const next = () => (replies.length ? Promise.resolve(replies.shift()) : new Promise((resolve) => waiting.push(resolve)));
-  const ready = await next();
-  return {
-    ...ready,
-    usage: () => (child.send('usage'), next()),
-    stop: () => new Promise((resolve) => (child.once('exit', resolve), child.disconnect())),
-  };
-}
-
-/** A raw socket: resolves once connected; `closed` settles when the server closes it. */
-function openSocket(port, localAddress = HOST) {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: HOST, port, localAddress });
-    const state = { socket, closedAt: undefined };
-    state.closed = new Promise((done) => socket.once('close', () => done((state.closedAt = performance.now()))));
-    socket.on('error', () => undefined);
-    socket.once('connect', () => resolve(state));
-    socket.once('error', reject);
-  });
-}
-
-async function openMany(count, port, firstBytes) {
-  const sockets = [];
-  for (let i = 0; i < count; i += 200) {
-    const batch = await Promise.all(Array.from({ length: Math.min(200, count - i) }, () => openSocket(port)));
-    for (const s of batch) s.socket.write(firstBytes);
-    sockets.push(...batch);
-  }
-  return sockets;
-}
-
-function clientFor(server, extra = {}) {
-  return new MtprotoClient({
-    transport: { kind: 'tcp', host: HOST, port: server.port },
-    dcId: server.dcId,
-    apiId: 1,
-    publicKeys: [server.publicKey],
-    pingIntervalMs: 0,
-    reconnectDelayMs: { initial: 50, max: 500 },
-    ...extra,
-  });
-}
 
 async function timedHandshake(server) {
   const client = clientFor(server);
@@ -94,12 +29,6 @@ function announce(length, body) {
   out.set(body, 8);
   return out;
 }
-
-const figures = [];
-const report = (line) => {
-  figures.push(line);
-  console.log(`- ${line}`);
-};
 
 async function stalledFrames() {
   const count = quick ? 200 : 1000;
@@ -304,3 +233,8 @@ await oneByteConnections();
 await handshakeFlood();
 await shortSessions();
 await gzipInflation();
+await cutDuringHandler();
+await answerLost();
+await serverRestart();
+if (!quick) await concurrentClients(0);
+await concurrentClients(2);

@@ -7,10 +7,14 @@ export interface BundleReport {
   gzip: number;
   /** `file imports node:x`, one line per import of a Node built-in. */
   nodeImports: string[];
+  /** The minified bundle itself, to search. */
+  text: string;
 }
 
 export const BROWSER_ENTRIES: Record<string, string>;
 export const GZIP_BUDGETS: Record<string, number>;
+/** A program that only builds and encodes the seed's phone.requestCall. */
+export const ENCODE_REQUEST_CALL: string;
 
 export function checkBundles(): Promise<{ bundles: BundleReport[]; nodeImports: string[]; overBudget: string[] }>;
 

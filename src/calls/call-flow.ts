@@ -6,7 +6,9 @@
  */
 import type { CryptoProvider } from '../crypto/provider.js';
 import { MtwireError } from '../base/errors.js';
-import { Api, type TlObject } from '../api/index.js';
+import type { TlObject } from '../api/index.js';
+// The namespace itself (see client.ts): a bundle keeps only the entries used, not the schema's namespace objects.
+import * as Api from '../generated/api/types/index.js';
 import type { CallKey } from './call-key.js';
 import { IncomingCallKeyExchange, OutgoingCallKeyExchange } from './call-key-exchange.js';
 import { buildAcceptCall, buildConfirmCall, buildReceivedCall, buildRequestCall } from './call-requests.js';

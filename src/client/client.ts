@@ -7,54 +7,24 @@
 import { decryptMessage } from '../crypto/message.js';
 import { defaultCrypto } from '../crypto/default.js';
 import type { CryptoProvider } from '../crypto/provider.js';
-import type { RsaPublicKey } from '../crypto/rsa.js';
 import { MtwireError } from '../base/errors.js';
 import { bytesToHex, hexToBytes } from '../base/hex.js';
 import { hostDescription } from '../base/host.js';
 import { AuthKeyExchange, type AuthKeyResult } from '../mtproto/auth-key-client.js';
 import { ClientSession, type SessionEvent } from '../mtproto/client-session.js';
-import type { Compression } from '../mtproto/compression.js';
 import { defaultCompression } from '../platform/default.js';
-import { Api, LAYER, encodeObject, readObject, readResultOf, type TlObject } from '../api/index.js';
+import { LAYER, encodeObject, readObject, readResultOf, type TlObject } from '../api/index.js';
+// The namespace itself, not the `Api` that api/index.js re-exports: a bundler resolves `Api.initConnection`
+// on a namespace import to that one value, where a re-exported namespace object keeps every entry of the schema.
+import * as Api from '../generated/api/types/index.js';
 import { decodeWith } from '../tl/define.js';
 import { TransportError } from '../transport/errors.js';
 import { ClientClosedError, OutcomeUnknownError, RequestRejectedError, RpcError } from './errors.js';
-import { Link, type LinkOptions } from './link.js';
+import { Link } from './link.js';
 import { PendingRequests, type PendingRequest } from './pending.js';
 import { RestoredRequests, saveUnanswered, type RestoredOutcome, type SavedSession } from './saved-session.js';
+import type { ClientOptions, ClientState, LogLevel } from './options.js';
 import { UpdateStream } from './updates.js';
-
-export type ClientState = 'disconnected' | 'connecting' | 'handshake' | 'ready' | 'reconnecting' | 'closed';
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export type Logger = (level: LogLevel, message: string, data?: Record<string, unknown>) => void;
-
-export interface ClientOptions extends Omit<LinkOptions, 'crypto'> {
-  apiId: number;
-  /** Default defaultCrypto(): node:crypto where present, else the portable provider. */
-  crypto?: CryptoProvider;
-  /** gzip for gzip_packed; default defaultCompression(): Node's zlib, or fflate where node:zlib is missing. */
-  compression?: Compression;
-  /** Keys the server's fingerprints may name (default: Telegram's). */
-  publicKeys?: readonly RsaPublicKey[];
-  session?: SavedSession;
-  /** Default: the layer the API was generated for. */
-  layer?: number;
-  deviceModel?: string;
-  systemVersion?: string;
-  appVersion?: string;
-  langCode?: string;
-  logger?: Logger;
-  /** Local clock in unix ms (default Date.now). */
-  now?: () => number;
-  /** Keepalive ping period (default 60 s; 0 turns pings off). */
-  pingIntervalMs?: number;
-  /** Reconnect backoff: first delay and cap (default 250 ms and 10 s, doubling). */
-  reconnectDelayMs?: { initial: number; max: number };
-  /** Reject a request that has no answer after this long (default: never). */
-  requestTimeoutMs?: number;
-  /** How long received messages may wait for their ack (default 500 ms; 16 pending acks go at once). */
-  ackDelayMs?: number;
-}
 
 export class MtprotoClient {
   private readonly crypto: CryptoProvider;
@@ -102,8 +72,8 @@ export class MtprotoClient {
     if (interval > 0) this.timers.ping = setInterval(() => this.ping(), interval);
   }
 
-  /** Sends a request and resolves with its typed result; rejects with RpcError and the other typed errors. */
-  invoke<M extends TlObject>(request: M, options: { timeoutMs?: number } = {}): Promise<Api.ResultOf<M>> {
+  /** Sends a request and resolves with its typed result (`const M`: a literal request keeps its names); rejects with RpcError and the other typed errors. */
+  invoke<const M extends TlObject>(request: M, options: { timeoutMs?: number } = {}): Promise<Api.ResultOf<M>> {
     return new Promise((resolve, reject) => {
       if (this.stateValue === 'closed') return reject(new ClientClosedError());
       const pending: PendingRequest = { request, resolve: resolve as (v: unknown) => void, reject };

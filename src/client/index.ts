@@ -1,4 +1,5 @@
-export { MtprotoClient, type ClientOptions, type ClientState, type Logger, type LogLevel } from './client.js';
+export { MtprotoClient } from './client.js';
+export type { ClientOptions, ClientState, Logger, LogLevel } from './options.js';
 export type { SavedSession, SavedRequest, RestoredOutcome } from './saved-session.js';
 export { RpcError, ClientClosedError, RequestRejectedError, RequestTimeoutError, OutcomeUnknownError } from './errors.js';
 export type { TransportOptions } from './link.js';
@@ -7,3 +8,6 @@ export { importGramjsSession, importTelethonSession, type ImportOptions } from '
 export { SessionStringError } from './session-errors.js';
 export { MemorySessionStorage, type SessionStorage } from './session-storage.js';
 export { FileSessionStorage } from './file-session-storage.js';
+export { MultiDcClient, type MultiDcClientOptions } from './multi-dc.js';
+export { withFloodWait, FloodWaitError, type FloodWaitPolicy } from './flood-wait.js';
+export { passwordCheck, signInWithPassword } from './password.js';

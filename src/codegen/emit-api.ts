@@ -2,7 +2,7 @@ import type { TlEntry } from '../schema/ast.js';
 import { CodegenError, type SchemaModel, namespaceOf } from '../schema/model.js';
 import { idHex, idWireBytes, typeIdent } from '../schema/naming.js';
 import { printEntry } from '../schema/printer.js';
-import { entryExport, entryIdent, entryTypeRef, fieldsOf, fn, longProps, propKey, tsType } from './emit-types.js';
+import { entryExport, entryIdent, entryTypeRef, fieldsOf, fn, longProps, propKey, tsType, unionTypeRef } from './emit-types.js';
 
 /**
  * Emits `types/<namespace>.ts` files: per constructor and method an interface and a value of the same
@@ -18,7 +18,7 @@ export function emitApiModules(model: SchemaModel, runtime: string): Map<string,
   return files;
 }
 
-const ROOT_EXTRAS = ['MethodResults', 'ResultOf', 'AnyMethod', 'GenericMethodName'];
+const ROOT_EXTRAS = ['MethodResults', 'ResultOf', 'AnyMethod', 'GenericMethodName', 'TypesByName'];
 
 function emitNamespace(model: SchemaModel, ns: string, namespaces: string[], runtime: string): string {
   const ctors = model.constructors.filter((c) => c.namespace === ns);
@@ -137,7 +137,23 @@ function emitRootExtras(model: SchemaModel): string {
   const generic = model.methods.filter((m) => model.resolve(m.result, m).kind === 'generic');
   const results = plain.map((m) => `  '${m.name}': ${tsType(model.resolve(m.result, m))};`);
   const all = model.methods.map(entryTypeRef);
+  // A boxed type named like an entry is left out: by name, the runtime finds the entry first. `Object`
+  // always means any object (the service schema's constructors of type Object are among them).
+  const entryNames = new Set([...model.constructors, ...model.methods].map((e) => e.name).concat('Object'));
+  const byName = [
+    ...[...model.constructors, ...model.methods].map((e) => `  '${e.name}': ${entryTypeRef(e)};`),
+    ...[...model.types.keys()].filter((t) => !entryNames.has(t)).map((t) => `  '${t}': ${unionTypeRef(t)};`),
+    '  Object: TlObject;',
+  ];
   return [
+    '/**',
+    ' * The type of every constructor, method and boxed type by its TL name: what `arbitraryFor(name)` of',
+    " * `mtwire/testing` gives (`'inputUser'` → `InputUser`, `'InputUser'` → `TypeInputUser`, `Object` → any object).",
+    ' */',
+    'export interface TypesByName {',
+    ...byName,
+    '}',
+    '',
     '/** The result type of every method whose result does not depend on a wrapped query. */',
     'export interface MethodResults {',
     ...results,

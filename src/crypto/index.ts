@@ -13,3 +13,4 @@ export { TELEGRAM_PUBLIC_KEYS, TELEGRAM_PRODUCTION_KEY, TELEGRAM_TEST_KEY, RsaKe
 export { checkDhParams, checkDhPublic, TELEGRAM_DH_PRIME } from './dh.js';
 export { SecurityError } from './security-error.js';
 export { srpProve, checkSrpInputs, srpPasswordHash, srpVerifier, srpChallenge, srpVerify, type SrpAlgo, type SrpProof } from './srp.js';
+export { encryptBindMessage, decryptBindMessage } from './bind-message.js';

@@ -156,9 +156,12 @@ export class ClientSession {
   /** Takes back what `unanswered` gave (on a session with the same id): sent ones go out under their msg_id. */
   restoreUnanswered(records: readonly UnansweredRequest[]): void {
     for (const r of records) {
-      const out = { requestId: r.requestId, body: r.body, contentRelated: true };
-      if (r.msgId !== undefined) this.requests.restoreSent(out, r.msgId, r.seqNo ?? 1);
-      else this.requests.add(r.body, true, r.requestId);
+      if (r.msgId === undefined) {
+        this.requests.add(r.body, true, r.requestId);
+        continue;
+      }
+      this.requests.restoreSent({ requestId: r.requestId, body: r.body, contentRelated: true }, r.msgId, r.seqNo ?? 1);
+      this.msgIds.advancePast(r.msgId); // new messages must come after them
     }
   }
 

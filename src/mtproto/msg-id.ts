@@ -54,6 +54,11 @@ export class MsgIdGenerator implements MsgIdSource {
     this.timeOffset = timeOffset;
   }
 
+  /** Makes every later id greater than `msgId` (one this sender used before, e.g. in a saved session). */
+  advancePast(msgId: bigint): void {
+    if (msgId > this.last) this.last = msgId;
+  }
+
   /** The next id of class `kind`: from the clock, or just above the previous id when the clock has not moved on. */
   next(kind: MsgIdKind = 'client'): bigint {
     const residue = KIND_RESIDUE[kind];

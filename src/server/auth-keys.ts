@@ -30,8 +30,11 @@ export class ServerAuthKey implements ClientLayer {
   readonly sessions = new Map<bigint, SessionSlot>();
   /** The layer its client declared last (invokeWithLayer): answers and updates on every session are written in it. */
   layer: number | undefined;
-  /** The user this key signed in as. */
-  userId: bigint | undefined;
+  private ownUser: bigint | undefined;
+  /** Temporary keys only: the server-clock unixtime it stops working (made shorter by a binding's expires_at). */
+  expiresAt: number | undefined;
+  /** Temporary keys only: the permanent key auth.bindTempAuthKey bound it to, whose user it shares. */
+  permanent: ServerAuthKey | undefined;
   /** Passed the phone code, owes the cloud password (auth.checkPassword). */
   passwordPendingFor: bigint | undefined;
   /** Server clock (ms) of the last message received under this key. */
@@ -48,6 +51,16 @@ export class ServerAuthKey implements ClientLayer {
 
   get idHex(): string {
     return hex(this.authKeyId);
+  }
+
+  /** The user this key (or the permanent key it is bound to) signed in as. */
+  get userId(): bigint | undefined {
+    return this.permanent ? this.permanent.userId : this.ownUser;
+  }
+
+  set userId(userId: bigint | undefined) {
+    if (this.permanent) this.permanent.userId = userId;
+    else this.ownUser = userId;
   }
 }
 
@@ -85,6 +98,7 @@ export class AuthKeyRegistry {
     const now = this.options.now();
     const salts = new ServerSalts(result.serverSalt, now / 1000, this.options.random);
     const key = new ServerAuthKey(result.authKey, result.authKeyId, salts, now);
+    if (result.expiresIn !== undefined) key.expiresAt = Math.floor(now / 1000) + result.expiresIn;
     this.keys.set(key.idHex, key);
     for (const oldest of this.keys.values()) {
       if (this.keys.size <= this.options.limits.maxAuthKeys) break;
@@ -93,8 +107,14 @@ export class AuthKeyRegistry {
     return key;
   }
 
+  /** The key with this id; a temporary key past its expiry is forgotten here, so its client gets -404. */
   get(authKeyId: Uint8Array): ServerAuthKey | undefined {
-    return this.keys.get(hex(authKeyId));
+    const key = this.keys.get(hex(authKeyId));
+    if (key?.expiresAt !== undefined && key.expiresAt <= this.options.now() / 1000) {
+      this.dropKey(key);
+      return undefined;
+    }
+    return key;
   }
 
   all(): ServerAuthKey[] {

@@ -9,6 +9,7 @@ import { rpcError, type ServerQuery } from './api-session.js';
 import { AuthKeyRegistry, deliver, type ServerAuthKey, type SessionSlot } from './auth-keys.js';
 import { RpcHandlers, ServerRpcError, type RpcContext, type ServerLog, type ServerServices } from './rpc.js';
 import type { ClusterState } from './cluster-state.js';
+import { bindTempKey } from './temp-keys.js';
 import { ConnectionBudget, HandshakeRateLimiter, type ServerLimits } from './limits.js';
 
 export interface ServerCoreOptions {
@@ -110,7 +111,8 @@ export class ServerCore {
   }
 
   private contextFor(key: ServerAuthKey, slot: SessionSlot, query: ServerQuery): RpcContext {
-    const log = this.options.log;
+    const { log, crypto, now } = this.options;
+    const keys = this.keys;
     return {
       server: this.services,
       authKeyId: key.idHex,
@@ -137,6 +139,9 @@ export class ServerCore {
       },
       set passwordPendingFor(userId) {
         key.passwordPendingFor = userId;
+      },
+      bindTempAuthKey(bind) {
+        bindTempKey(bind, { keys, key, sessionId: slot.session.sessionId, msgId: query.reqMsgId, crypto, nowSeconds: now() / 1000 });
       },
     };
   }

@@ -65,6 +65,8 @@ export interface RpcContext {
   unbindUser(): void;
   /** The user who passed the phone code on this key and still owes the cloud password. */
   passwordPendingFor: bigint | undefined;
+  /** Runs auth.bindTempAuthKey's checks and binds this (temporary) key; throws the rpc_error otherwise. */
+  bindTempAuthKey(query: Api.auth.bindTempAuthKey): void;
 }
 
 export class RpcHandlers {

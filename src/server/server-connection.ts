@@ -7,22 +7,16 @@
  * cost is bounded (limits.ts): frame size, buffered bytes, time to authenticate, time between frames.
  */
 import { decryptMessage, type DecryptedMessage } from '../crypto/message.js';
-import type { RsaPrivateKey, RsaPublicKey } from '../crypto/rsa.js';
 import { SecurityError } from '../crypto/security-error.js';
-import { AuthKeyServer } from '../mtproto/auth-key-server.js';
+import type { AuthKeyServerStep } from '../mtproto/auth-key-server.js';
 import { createServerCodec, type Connection, type ServerCodec } from '../transport/index.js';
 import type { FrameSink } from './auth-keys.js';
 import type { ServerCore } from './core.js';
-
-export interface ConnectionSettings {
-  readonly privateKey: RsaPrivateKey & RsaPublicKey;
-  /** Accept the pre-RSA_PAD encryption of p_q_inner_data (a downgrade path, for old clients only). */
-  readonly legacyRsa: boolean;
-}
+import type { Handshake, HandshakeRunner } from './handshakes.js';
 
 export class ServerConnection implements FrameSink {
   private readonly codec: ServerCodec;
-  private handshake: AuthKeyServer | undefined;
+  private handshake: Handshake | undefined;
   private closed = false;
   /** Bytes this connection's codec held when last counted in the server's budget. */
   private buffered = 0;
@@ -36,7 +30,7 @@ export class ServerConnection implements FrameSink {
   constructor(
     private readonly connection: Connection,
     private readonly core: ServerCore,
-    private readonly settings: ConnectionSettings,
+    private readonly handshakes: HandshakeRunner,
   ) {
     const { crypto, random, limits } = core.options;
     this.codec = createServerCodec({
@@ -58,6 +52,7 @@ export class ServerConnection implements FrameSink {
       clearTimeout(this.disconnectTimer);
       clearTimeout(this.handshakeTimer);
       clearTimeout(this.idleTimer);
+      this.handshake?.end();
       core.connections.buffer(-this.buffered);
       this.buffered = 0;
       core.connections.release();
@@ -137,11 +132,13 @@ export class ServerConnection implements FrameSink {
       // One handshake per connection, so counting new handshakes per source counts their RSA and DH work.
       const source = this.connection.remoteAddress ?? 'unknown';
       if (!this.core.handshakeRate.take(source)) return this.refuse(429, `handshake rate limit for ${source}`);
-      const { crypto, random, now, dcId } = this.core.options;
-      const { privateKey, legacyRsa } = this.settings;
-      this.handshake = new AuthKeyServer({ crypto, random, now, privateKey, dcId, legacyRsa });
+      this.handshake = this.handshakes.start();
     }
-    const step = this.handshake.receive(message);
+    // Steps come back in order; by then the connection may have closed.
+    void this.handshake.receive(message).then((step) => this.closed || this.onHandshakeStep(step));
+  }
+
+  private onHandshakeStep(step: AuthKeyServerStep): void {
     if ('error' in step) return this.refuse(-step.error, 'handshake refused');
     this.connection.send(this.codec.encode(step.send));
     if (!step.done) return;

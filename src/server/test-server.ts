@@ -23,6 +23,8 @@ import { listenWebSocket } from '../transport/websocket.js';
 import type { AuthKeyRegistry } from './auth-keys.js';
 import { ClusterState, type FloodLimit } from './cluster-state.js';
 import { ServerCore } from './core.js';
+import { HandshakePool } from './handshake-pool.js';
+import { inlineHandshakes } from './handshakes.js';
 import { resolveLimits, type ServerLimits } from './limits.js';
 import type { MethodName, RpcHandler, ServerLog } from './rpc.js';
 import { ServerConnection } from './server-connection.js';
@@ -39,8 +41,8 @@ export interface TestServerOptions {
   wsPort?: number;
   /** Default both. */
   transports?: readonly TestServerTransport[];
-  /** The server's RSA key; a fresh 2048-bit one (about a second) when absent. */
-  rsaKey?: { publicKey: RsaPublicKey; privateKey: RsaPrivateKey; publicKeyPem?: string };
+  /** The server's RSA key; the state's when restarting, else a fresh 2048-bit one (about a second). */
+  rsaKey?: RsaKeyPair;
   /** Default 2. */
   dcId?: number;
   /** Server clock in unix ms; default Date.now. */
@@ -60,6 +62,14 @@ export interface TestServerOptions {
   legacyRsa?: boolean;
   /** What one peer may cost the server; each limit not given keeps its default (DEFAULT_SERVER_LIMITS). */
   limits?: Partial<ServerLimits>;
+  /**
+   * Worker threads for the RSA and DH work of handshakes (default 0: on the event loop). They run the
+   * compiled worker (dist/src/server/handshake-worker.js), so they need the build; the server's `now`,
+   * `random` and `crypto` do not reach them.
+   */
+  handshakeWorkers?: number;
+  /** The worker script, when not the compiled one beside this module (tests running from sources). */
+  handshakeWorkerScript?: URL;
   /** What `stop()` of an earlier server handed over: its auth keys, sessions and stored answers (a restart). */
   state?: ServerState;
   /** Per-method rates (per auth key) above which calls get 420 FLOOD_WAIT_X, e.g. `{ 'auth.sendCode': { max: 3, perSeconds: 60 } }`. */
@@ -77,7 +87,10 @@ export interface ServerState {
   readonly keys: AuthKeyRegistry;
   /** Users, calls and the other data centers' shared state. */
   readonly cluster: ClusterState;
+  readonly rsaKey: RsaKeyPair;
 }
+
+type RsaKeyPair = { publicKey: RsaPublicKey; privateKey: RsaPrivateKey; publicKeyPem?: string };
 
 /** What the server holds now, for tests and the attack suite. */
 export interface TestServerUsage {
@@ -111,7 +124,8 @@ export interface TestServer {
   /** Replaces every auth key's salt at once: the next message with an old salt gets bad_server_salt. */
   rotateSalt(): void;
   /** The auth keys created so far (auth_key_id in hex) and who they are signed in as. */
-  authKeys(): { authKeyId: string; userId: bigint | undefined; sessions: number }[];
+  /** `boundTo`: for a temporary key bound with auth.bindTempAuthKey, its permanent key's id. */
+  authKeys(): { authKeyId: string; userId: bigint | undefined; sessions: number; temporary: boolean; boundTo: string | undefined }[];
   /** Stops listening and closes every connection. */
   close(): Promise<void>;
   /** A graceful stop for a restart: stops listening, closes every connection, lets running handlers answer, then hands over the state. */
@@ -123,7 +137,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const now = options.now ?? Date.now;
   const host = options.host ?? '127.0.0.1';
   const transports = options.transports ?? ['tcp', 'websocket'];
-  const rsaKey = options.rsaKey ?? generateRsaKeyPair();
+  const rsaKey = options.rsaKey ?? options.state?.rsaKey ?? generateRsaKeyPair();
   const log: ServerLog = options.log ?? (() => {});
   const dcId = options.dcId ?? 2;
   const random = options.random ?? ((n: number) => crypto.randomBytes(n));
@@ -134,9 +148,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const core = new ServerCore({ crypto, now, random, compression, dcId, host, log, limits, cluster, keys: options.state?.keys });
   for (const [method, handler] of Object.entries(options.handlers ?? {})) core.handlers.register(method as MethodName, handler as never);
 
-  const settings = { privateKey: { ...rsaKey.publicKey, ...rsaKey.privateKey }, legacyRsa: options.legacyRsa ?? false };
+  const settings = { privateKey: { ...rsaKey.publicKey, ...rsaKey.privateKey }, legacyRsa: options.legacyRsa ?? false, dcId };
+  const handshakes = options.handshakeWorkers
+    ? new HandshakePool(options.handshakeWorkers, settings, options.handshakeWorkerScript)
+    : inlineHandshakes({ ...settings, crypto, random, now });
   const accept = (connection: Connection) => {
-    if (core.connections.admit()) return void new ServerConnection(connection, core, settings);
+    if (core.connections.admit()) return void new ServerConnection(connection, core, handshakes);
     log('warn', 'connection refused: maxConnections reached', { transport: connection.transport });
     connection.abort();
   };
@@ -151,6 +168,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     }
   } catch (err) {
     await Promise.all(listeners.map((l) => l.close()));
+    await handshakes.close();
     throw err;
   }
   const tcp = transports.includes('tcp') ? listeners[0] : undefined;
@@ -193,22 +211,31 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     rotateSalt() {
       for (const key of core.keys.all()) key.salts.rotate(now() / 1000);
     },
-    authKeys: () => core.keys.all().map((key) => ({ authKeyId: key.idHex, userId: key.userId, sessions: key.sessions.size })),
+    authKeys: () =>
+      core.keys.all().map((key) => ({
+        authKeyId: key.idHex,
+        userId: key.userId,
+        sessions: key.sessions.size,
+        temporary: key.expiresAt !== undefined,
+        boundTo: key.permanent?.idHex,
+      })),
     async close() {
       core.closed = true;
       cluster.members.delete(core);
       clearInterval(sweeper);
       await Promise.all(listeners.map((l) => l.close()));
+      await handshakes.close();
       log('info', 'test server closed');
     },
     async stop() {
       clearInterval(sweeper);
       await Promise.all(listeners.map((l) => l.close()));
+      await handshakes.close();
       await core.drain();
       core.closed = true;
       cluster.members.delete(core);
       log('info', 'test server stopped; state handed over');
-      return { keys: core.keys, cluster };
+      return { keys: core.keys, cluster, rsaKey };
     },
   };
 }

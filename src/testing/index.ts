@@ -24,6 +24,7 @@ import type fc from 'fast-check';
 import type { TlObject } from '../tl/define.js';
 import type { TlDescriptor, TlEntryDescriptor } from '../tl/descriptor.js';
 import { DESCRIPTOR } from '../generated/api/descriptor.js';
+import type { TypesByName } from '../generated/api/types/index.js';
 import { Builder, type Settings } from './builder.js';
 
 export interface ArbitraryOptions {
@@ -52,22 +53,28 @@ export interface ArbitraryOptions {
   absentFields?: 'undefined' | 'omit';
 }
 
-export interface TlArbitraries {
+/**
+ * Arbitraries over one schema. `Names` maps each TL name to its type: the generated `TypesByName` of the
+ * module set (`createArbitraries<TypesByName>(DESCRIPTOR)`), so that `arbitraryFor('inputUser')` is an
+ * `Arbitrary<InputUser>` and a name the schema does not have does not compile. Without it, any string is
+ * accepted and gives `Arbitrary<TlObject>`.
+ */
+export interface TlArbitraries<Names extends object = Record<string, TlObject>> {
   /**
    * Objects of a constructor (`'inputUser'`), calls of a method (`'phone.requestCall'`), or objects of
    * any constructor of a boxed type (`'InputUser'`, `'phone.PhoneCall'`, `'Object'`). Throws RangeError
    * for a name the schema does not have.
    */
-  arbitraryFor<T extends TlObject = TlObject>(name: string, options?: ArbitraryOptions): fc.Arbitrary<T>;
+  arbitraryFor<N extends keyof Names & string>(name: N, options?: ArbitraryOptions): fc.Arbitrary<Names[N]>;
   /**
    * Objects of one entry of the schema: its descriptor entry, or any object naming the same declaration
    * (a parsed schema entry with the same kind, name and id). Throws RangeError for any other entry.
    */
   arbitraryForEntry<T extends TlObject = TlObject>(entry: TlEntryRef, options?: ArbitraryOptions): fc.Arbitrary<T>;
   /** Names of every generated constructor and method, in schema order; or only those of one kind. */
-  allEntryNames(kind?: 'constructor' | 'method'): string[];
+  allEntryNames(kind?: 'constructor' | 'method'): (keyof Names & string)[];
   /** Names of every boxed type that has a constructor with an id. */
-  allTypeNames(): string[];
+  allTypeNames(): (keyof Names & string)[];
   /** The descriptor entry of a constructor or method, or undefined. */
   entryNamed(name: string): TlEntryDescriptor | undefined;
 }
@@ -86,7 +93,11 @@ const DEFAULT_METHODS = ['help.getConfig', 'help.getNearestDc', 'updates.getStat
  * Arbitraries over the schema of a generated module set, given its descriptor: the `DESCRIPTOR` of the
  * `descriptor.ts` that `mtwire gen` writes (`import { DESCRIPTOR } from './my-api/descriptor.js'`).
  */
-export function createArbitraries(descriptor: TlDescriptor, defaults: ArbitraryOptions = {}): TlArbitraries {
+export function createArbitraries<Names extends object = Record<string, TlObject>>(
+  descriptor: TlDescriptor,
+  defaults: ArbitraryOptions = {},
+): TlArbitraries<Names> {
+  type Name = keyof Names & string;
   const builders = new Map<string, Builder>();
 
   const builder = (options: ArbitraryOptions | undefined): Builder => {
@@ -101,12 +112,12 @@ export function createArbitraries(descriptor: TlDescriptor, defaults: ArbitraryO
   };
 
   return {
-    arbitraryFor<T extends TlObject = TlObject>(name: string, options?: ArbitraryOptions): fc.Arbitrary<T> {
+    arbitraryFor<N extends Name>(name: N, options?: ArbitraryOptions): fc.Arbitrary<Names[N]> {
       const b = builder(options);
       const entry = descriptor.entry(name);
       const arb = entry ? b.entry(entry, 0) : b.type(name, 0);
       if (!arb) throw new RangeError(`"${name}" is not a constructor, method or boxed type of the schema`);
-      return arb as fc.Arbitrary<T>;
+      return arb as fc.Arbitrary<Names[N]>;
     },
     arbitraryForEntry<T extends TlObject = TlObject>(entry: TlEntryRef, options?: ArbitraryOptions): fc.Arbitrary<T> {
       const own = descriptor.entry(entry.name);
@@ -115,13 +126,14 @@ export function createArbitraries(descriptor: TlDescriptor, defaults: ArbitraryO
       }
       return builder(options).entry(own, 0) as fc.Arbitrary<T>;
     },
-    allEntryNames(kind?: 'constructor' | 'method'): string[] {
+    allEntryNames(kind?: 'constructor' | 'method'): Name[] {
       const { constructors, methods } = descriptor;
       const entries = kind === 'constructor' ? constructors : kind === 'method' ? methods : [...constructors, ...methods];
-      return entries.map((e) => e.name);
+      // The descriptor and `Names` come from one generation: its names are the keys of `Names`.
+      return entries.map((e) => e.name as Name);
     },
-    allTypeNames(): string[] {
-      return descriptor.typeNames();
+    allTypeNames(): Name[] {
+      return descriptor.typeNames() as Name[];
     },
     entryNamed(name: string): TlEntryDescriptor | undefined {
       return descriptor.entry(name);
@@ -155,15 +167,18 @@ function settings(descriptor: TlDescriptor, o: ArbitraryOptions): Settings {
   };
 }
 
-let library: TlArbitraries | undefined;
+let library: TlArbitraries<TypesByName> | undefined;
 /** The arbitraries of mtwire's own schema (api.tl layer 228 + the MTProto service types), made on first use. */
-function own(): TlArbitraries {
-  return (library ??= createArbitraries(DESCRIPTOR));
+function own(): TlArbitraries<TypesByName> {
+  return (library ??= createArbitraries<TypesByName>(DESCRIPTOR));
 }
 
-/** See {@link TlArbitraries.arbitraryFor}; over mtwire's own schema. */
-export function arbitraryFor<T extends TlObject = TlObject>(name: string, options?: ArbitraryOptions): fc.Arbitrary<T> {
-  return own().arbitraryFor<T>(name, options);
+/**
+ * See {@link TlArbitraries.arbitraryFor}; over mtwire's own schema, typed by name:
+ * `arbitraryFor('phone.requestCall')` is an `Arbitrary<Api.phone.requestCall>`.
+ */
+export function arbitraryFor<N extends keyof TypesByName>(name: N, options?: ArbitraryOptions): fc.Arbitrary<TypesByName[N]> {
+  return own().arbitraryFor(name, options);
 }
 
 /** See {@link TlArbitraries.arbitraryForEntry}; over mtwire's own schema. */
@@ -172,12 +187,12 @@ export function arbitraryForEntry<T extends TlObject = TlObject>(entry: TlEntryR
 }
 
 /** Every generated constructor and method name of mtwire's own schema (or those of one kind). */
-export function allEntryNames(kind?: 'constructor' | 'method'): string[] {
+export function allEntryNames(kind?: 'constructor' | 'method'): (keyof TypesByName)[] {
   return own().allEntryNames(kind);
 }
 
 /** Every boxed type name of mtwire's own schema. */
-export function allTypeNames(): string[] {
+export function allTypeNames(): (keyof TypesByName)[] {
   return own().allTypeNames();
 }
 

@@ -5,6 +5,7 @@
  */
 import { MtprotoClient, type ClientOptions } from '../client/index.js';
 import { MtwireError } from '../base/errors.js';
+import { ServerRpcError } from '../server/rpc.js';
 import type { TestServer } from '../server/test-server.js';
 
 export interface LoadOptions {
@@ -27,12 +28,16 @@ export interface LoadResult {
 
 const ECHO_METHOD = 'contacts.resolveUsername';
 
-/** Makes `contacts.resolveUsername('load_<n>')` answer with peerUser n: the answer says which request it is. */
+/**
+ * Makes `contacts.resolveUsername('load_<n>')` answer with peerUser n: the answer says which request it
+ * is. Any other name is 400 USERNAME_NOT_OCCUPIED.
+ */
 export function registerEchoHandler(server: TestServer, onCall: () => void = () => undefined): void {
   server.registerHandler(ECHO_METHOD, (query) => {
     onCall();
     const n = /^load_(\d+)$/.exec(query.username)?.[1];
-    if (n === undefined) throw new MtwireError('LOAD', `unexpected username ${query.username}`);
+    // Telegram's answer for a name nobody holds: a 400, the caller's mistake (a throw would be a 500, the server's).
+    if (n === undefined) throw new ServerRpcError(400, 'USERNAME_NOT_OCCUPIED');
     return { _: 'contacts.resolvedPeer', peer: { _: 'peerUser', userId: BigInt(n) }, chats: [], users: [] };
   });
 }

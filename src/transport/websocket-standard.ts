@@ -46,7 +46,11 @@ class StandardWebSocketConnection extends ConnectionEvents implements Connection
     super();
     socket.addEventListener('message', (event) => {
       if (event.data instanceof ArrayBuffer) this.emitData(new Uint8Array(event.data));
-      else this.emitClose(new MtwireError('WEBSOCKET_MESSAGE', `WebSocket delivered a ${typeof event.data} message, expected binary data`));
+      else {
+        // MTProto is bytes only: a text message means the peer is not speaking it.
+        this.emitClose(new MtwireError('WEBSOCKET_MESSAGE', `WebSocket delivered a ${typeof event.data} message, expected binary data`));
+        this.destroy();
+      }
     });
     socket.addEventListener('close', (event) => {
       clearTimeout(this.drainTimer);

@@ -2,7 +2,8 @@
  * client/link.ts against a real local socket: a TCP or WebSocket listener with a server codec on the
  * other end, which records what the link sent and answers as a test tells it to.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Link, type LinkHandlers, type LinkOptions } from '../../src/client/link.js';
 import { nodeCrypto } from '../../src/crypto/node.js';
 import { createServerCodec, type ServerCodec } from '../../src/transport/codec.js';
@@ -207,5 +208,27 @@ describe('Link', () => {
     );
     await expect(opening).rejects.toThrow();
     expect(closes).toEqual([]);
+  });
+  it("WebSocket: the host's standard WebSocket class is used when globalThis has one", async () => {
+    // ws's class stands in for a browser's: the link must construct it (and not load ws's own adapter).
+    const constructed: string[] = [];
+    class HostWebSocket extends WebSocket {
+      constructor(url: string, protocol: string) {
+        super(url, protocol);
+        constructed.push(`${url} ${protocol}`);
+      }
+    }
+    vi.stubGlobal('WebSocket', HostWebSocket);
+    try {
+      const server = await serve('websocket', { onFrame: (peer, payload) => peer.connection.send(peer.codec.encode(payload)) });
+      const { handlers, messages } = recorder();
+      const link = await open({ transport: server.transport }, handlers);
+      expect(constructed).toEqual([`${(server.transport as { url: string }).url} binary`]);
+      link.send(message(40, 3));
+      await until(() => messages.length === 1);
+      expect(messages).toEqual([message(40, 3)]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

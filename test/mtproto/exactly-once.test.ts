@@ -156,3 +156,45 @@ describe('exactly once across a reconnect (client and server sessions together)'
     expect([...Api.MsgsStateInfo.decode(info).info]).toEqual([4, 4 + 32 + 64, 4 + 32]);
   });
 });
+
+describe('what a saved session carries, and a forgotten key', () => {
+  const newClient = () =>
+    new ClientSession({ crypto: nodeCrypto, compression: nodeCompression, now: () => T0, authKey, serverSalt: 111n, sessionId: 42n });
+  const read = (frame: Uint8Array) => decryptMessage(authKey, authKeyId, frame, 0, { provider: nodeCrypto });
+
+  test('unanswered() lists sent requests with msg_id and seq_no, then queued ones; a restored session replays the sent ones first', () => {
+    const before = newClient();
+    before.send(query(1));
+    before.send(query(2));
+    const container = unpackContainer(read(before.flush()!).body);
+    before.send(query(3));
+    const records = before.unanswered();
+    expect(records.map((r) => [r.requestId, r.msgId, r.seqNo])).toEqual([
+      [1, container[0]!.msgId, container[0]!.seqNo],
+      [2, container[1]!.msgId, container[1]!.seqNo],
+      [3, undefined, undefined],
+    ]);
+    const after = newClient();
+    after.restoreUnanswered(records);
+    const frames = [after.flush()!, after.flush()!, after.flush()!].map(read);
+    expect(after.flush()).toBeUndefined();
+    expect(frames.slice(0, 2).map((m) => m.msgId)).toEqual(container.map((m) => m.msgId));
+    expect([...frames[2]!.body]).toEqual([...query(3)]);
+    expect(frames[2]!.msgId > container[1]!.msgId).toBe(true);
+  });
+
+  test('after -404: a request the server spoke after may have run (its id comes back), one sent into silence moves to the new key', () => {
+    const { client, up, down } = pair();
+    const heard = client.send(query(1));
+    up();
+    down(); // new_session_created: the server held the key after query 1 arrived
+    const silent = client.send(query(2));
+    client.flush();
+    client.resumeAfterReconnect();
+    const next = newClient();
+    expect(client.transferUnansweredTo(next)).toEqual([heard]);
+    const moved = read(next.flush()!);
+    expect([...moved.body]).toEqual([...query(2)]);
+    expect(next.unanswered().map((r) => r.requestId)).toEqual([silent]);
+  });
+});

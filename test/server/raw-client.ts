@@ -14,6 +14,24 @@ import { createClientCodec, type ClientCodec, type Connection, type Framing } fr
 import { connectTcp } from '../../src/transport/tcp.js';
 import { connectWebSocket } from '../../src/transport/websocket.js';
 
+/** What a client of `layer` sends first: its query inside invokeWithLayer(initConnection(...)). */
+export const inLayer = (layer: number, query: TlObject): TlObject =>
+  ({
+    _: 'invokeWithLayer',
+    layer,
+    query: {
+      _: 'initConnection',
+      apiId: 1,
+      deviceModel: 'vitest',
+      systemVersion: 'node',
+      appVersion: '1',
+      systemLangCode: 'en',
+      langPack: '',
+      langCode: 'en',
+      query,
+    },
+  }) as TlObject;
+
 export class RpcFailure extends Error {
   constructor(
     readonly code: number,
@@ -32,6 +50,10 @@ export interface RawClientOptions {
   sessionId?: bigint;
   /** How pushed updates are read (default: layer 228's decodeObject). */
   decodeUpdate?: (body: Uint8Array) => TlObject;
+  /** Make a temporary key valid this long (p_q_inner_data_temp_dc) instead of a permanent one. */
+  temp?: { expiresIn: number };
+  /** The session's clock (default Date.now): a frozen one makes its msg_ids predictable. */
+  now?: () => number;
 }
 
 type Waiter = (payload: Uint8Array) => void;
@@ -78,11 +100,11 @@ export class RawClient {
     });
     connection.send(codec.start());
     const client = new RawClient(connection, codec, options.decodeUpdate ?? ((body) => decodeObject(body)));
-    client.authKey = options.authKey ?? (await client.handshake(server));
+    client.authKey = options.authKey ?? (await client.handshake(server, options.temp));
     client.session = new ClientSession({
       crypto: nodeCrypto,
       compression: nodeCompression,
-      now: Date.now,
+      now: options.now ?? Date.now,
       authKey: client.authKey.authKey,
       serverSalt: client.authKey.serverSalt,
       timeOffset: client.authKey.timeOffset,
@@ -137,8 +159,8 @@ export class RawClient {
     }
   }
 
-  private async handshake(server: TestServer): Promise<AuthKeyResult> {
-    const exchange = new AuthKeyExchange({ crypto: nodeCrypto, publicKeys: [server.publicKey], dcId: server.dcId });
+  private async handshake(server: TestServer, temp: { expiresIn: number } | undefined): Promise<AuthKeyResult> {
+    const exchange = new AuthKeyExchange({ crypto: nodeCrypto, publicKeys: [server.publicKey], dcId: server.dcId, ...(temp && { temp }) });
     let message = exchange.start();
     for (;;) {
       this.sendPayload(message);

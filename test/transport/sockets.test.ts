@@ -227,6 +227,20 @@ describe('WebSocket server and standard-API client rules', () => {
     }
   });
 
+  it('a text message closes a standard-API connection with WEBSOCKET_MESSAGE', async () => {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'binary' });
+    server.on('connection', (socket) => socket.send('not bytes'));
+    await new Promise((resolve) => server.once('listening', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const connection = await connectStandard({ url: `ws://127.0.0.1:${port}/apiws` });
+      const error = await new Promise<Error | undefined>((resolve) => connection.onClose(resolve));
+      expect(error).toMatchObject({ code: 'WEBSOCKET_MESSAGE', message: 'WebSocket delivered a string message, expected binary data' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('without a WebSocket class the standard-API adapter rejects with HOST_UNSUPPORTED', async () => {
     vi.stubGlobal('WebSocket', undefined);
     try {

@@ -1,7 +1,8 @@
 /**
  * What a multi-DC account needs: moving an authorization to another data center
  * (auth.exportAuthorization / auth.importAuthorization), the cloud password (account.getPassword,
- * auth.checkPassword with the SRP proof) and files stored on one DC (upload.getFile, FILE_MIGRATE_X).
+ * auth.checkPassword with the SRP proof), temporary keys (auth.bindTempAuthKey, temp-keys.ts) and files
+ * stored on one DC (upload.getFile, FILE_MIGRATE_X).
  */
 import { ServerRpcError, type RpcContext, type RpcHandlers } from '../rpc.js';
 import type { TestUser } from '../users.js';
@@ -35,6 +36,11 @@ export function registerAccountHandlers(handlers: RpcHandlers): void {
     if (!user) throw new ServerRpcError(400, 'PASSWORD_HASH_INVALID');
     context.server.cluster.checkPassword(user, query.password);
     return signIn(user, context);
+  });
+
+  handlers.register('auth.bindTempAuthKey', (query, context) => {
+    context.bindTempAuthKey(query);
+    return true;
   });
 
   handlers.register('upload.getFile', (query, context) => {
