@@ -19,7 +19,7 @@ import * as Api from '../generated/api/types/index.js';
 import { MtprotoClient } from './client.js';
 import type { ClientOptions } from './options.js';
 import type { SavedSession } from './saved-session.js';
-import { nodeCrypto } from '../crypto/node.js';
+import { defaultCrypto } from '../crypto/default.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import { RpcError } from './errors.js';
 import { createBoundTempKey, createPermanentKey } from './temp-key.js';
@@ -75,7 +75,7 @@ export class MultiDcClient {
   readonly updates = new UpdateStream();
 
   constructor(private readonly options: MultiDcClientOptions) {
-    this.crypto = options.crypto ?? nodeCrypto;
+    this.crypto = options.crypto ?? defaultCrypto();
     this.now = options.now ?? Date.now;
     this.home = options.dcId;
     if (options.session) this.adopt(options.session);

@@ -3,7 +3,7 @@
  * (core.telegram.org/api/srp), and a helper that runs account.getPassword → auth.checkPassword.
  */
 import { MtwireError } from '../base/errors.js';
-import { nodeCrypto } from '../crypto/node.js';
+import { defaultCrypto } from '../crypto/default.js';
 import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import { srpProve } from '../crypto/srp.js';
 import type { TlObject } from '../api/index.js';
@@ -44,7 +44,7 @@ export function passwordCheck(
 export async function signInWithPassword(
   client: Invoker,
   password: string,
-  crypto: CryptoProvider = nodeCrypto,
+  crypto: CryptoProvider = defaultCrypto(),
 ): Promise<Api.auth.TypeAuthorization> {
   const info = (await client.invoke(new Api.account.getPassword())) as Api.account.Password;
   return (await client.invoke(

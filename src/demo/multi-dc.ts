@@ -3,8 +3,9 @@
  * this process. Alice lives on DC 4 and has a cloud password; Bob lives on DC 1. Both clients start on
  * DC 2 knowing only its address: auth.sendCode answers PHONE_MIGRATE_X, the client moves home (finding
  * the address in help.getConfig), auth.signIn asks Alice for her password (SESSION_PASSWORD_NEEDED), the
- * SRP proof signs her in. Then Alice calls Bob across data centers and both print the call's emoji; the
- * demo exits 1 unless they match.
+ * SRP proof signs her in. Traffic runs on temporary keys bound to each DC's permanent key (PFS, the
+ * client's default). Then Alice calls Bob across data centers and both print the call's emoji; the demo
+ * exits 1 unless they match.
  */
 import { answerNextCall, placeCall, type CallResult } from '../calls/call-flow.js';
 import { MultiDcClient, RpcError, signInWithPassword } from '../client/index.js';

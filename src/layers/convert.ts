@@ -12,7 +12,7 @@
  *   `Bool` ↔ `true`), and otherwise is treated as absent.
  */
 import type { TlObject } from '../tl/define.js';
-import type { TlCondition, TlConstructorDescriptor, TlEntryDescriptor, TlFieldDescriptor, TlType } from '../tl/descriptor.js';
+import type { TlConstructorDescriptor, TlEntryDescriptor, TlFieldDescriptor, TlType } from '../tl/descriptor.js';
 import { LayerConversionError } from './errors.js';
 import { apiLayer, type ApiLayer } from './store.js';
 
@@ -51,20 +51,25 @@ interface ObjectPath {
   vectors: number;
   bare: string | undefined;
   inner: ObjectPath | undefined;
+  /** The constructors last met here and their shapes (up to SEEN_PER_PATH): most places hold one or two kinds. */
+  seenNames: string[];
+  seenShapes: UnchangedShape[];
 }
+
+const SEEN_PER_PATH = 4;
 
 function objectPathOf(t: TlType): ObjectPath | undefined {
   switch (t.kind) {
     case 'vector': {
       const inner = objectPathOf(t.element);
-      return inner && { vectors: inner.vectors + 1, bare: inner.bare, inner };
+      return inner && { vectors: inner.vectors + 1, bare: inner.bare, inner, seenNames: [], seenShapes: [] };
     }
     case 'union':
     case 'object':
     case 'generic':
-      return { vectors: 0, bare: undefined, inner: undefined };
+      return { vectors: 0, bare: undefined, inner: undefined, seenNames: [], seenShapes: [] };
     case 'bare':
-      return { vectors: 0, bare: t.ctor.name, inner: undefined };
+      return { vectors: 0, bare: t.ctor.name, inner: undefined, seenNames: [], seenShapes: [] };
     default:
       return undefined;
   }
@@ -74,13 +79,30 @@ function objectPathOf(t: TlType): ObjectPath | undefined {
 type UnchangedShape = boolean | { prop: string; path: ObjectPath }[];
 type ValueField = TlFieldDescriptor & { kind: 'value' };
 
-const join = (path: string, prop: string): string => (path ? `${path}.${prop}` : prop);
+/** One field of a target entry: its type there, the source field's type (undefined if the source lacks it), its flag bit. */
+interface FieldPlan {
+  prop: string;
+  from: TlType | undefined;
+  to: TlType;
+  /** `flags.3` for a conditional field. */
+  bit: string | undefined;
+}
+
+interface FieldsPlan {
+  fields: FieldPlan[];
+  /** Whether two conditional fields share a flag bit (then they are written together). */
+  sharedBits: boolean;
+}
 
 export class LayerConverter {
   /** Source entry → its fields by property name. */
   private readonly fieldMaps = new Map<TlEntryDescriptor, Map<string, ValueField>>();
   /** By source constructor name: whether its objects are unchanged, or the fields that decide it. */
   private readonly shapes = new Map<string, UnchangedShape>();
+  /** The object path of each type asked about (null: it holds no objects), so that each keeps what it has seen. */
+  private readonly typePaths = new WeakMap<TlType, ObjectPath | null>();
+  /** Source entry → target entry → how to fill the target's fields. */
+  private readonly plans = new Map<TlEntryDescriptor, Map<TlEntryDescriptor, FieldsPlan>>();
   private closed: Set<string> | undefined;
 
   constructor(
@@ -90,12 +112,12 @@ export class LayerConverter {
 
   /** A constructor or method object of the source layer, as one of the target layer. */
   object(obj: TlObject): TlObject {
-    return this.boxed(obj, undefined, '');
+    return this.boxed(obj, undefined);
   }
 
   /** A value of the source type `from` (a method's result, say), as a value of the target type `to`. */
   value(value: unknown, from: TlType, to: TlType): unknown {
-    return this.convert(value, from, to, '');
+    return this.convert(value, from, to);
   }
 
   /**
@@ -103,22 +125,37 @@ export class LayerConverter {
    * so that its bytes in the source layer are its bytes in the target layer and conversion can be skipped.
    */
   unchanged(value: unknown, type: TlType): boolean {
-    const path = objectPathOf(type);
-    return path === undefined || this.unchangedAt(value, path);
+    let path = this.typePaths.get(type);
+    if (path === undefined) this.typePaths.set(type, (path = objectPathOf(type) ?? null));
+    return path === null || this.unchangedAt(value, path);
   }
 
   // On the server's path for every answer to an older layer: one map lookup per object, then only the
   // fields that can hold objects, each reached by a precomputed path rather than by its type.
   private unchangedAt(value: unknown, path: ObjectPath): boolean {
-    if (path.vectors === 0) return this.unchangedObject(value as Fields, path.bare ?? (value as { _: string })._);
+    if (path.vectors === 0) return this.unchangedObject(value as Fields, path.bare ?? (value as { _: string })._, path);
     const items = value as unknown[];
     const inner = path.inner!;
     for (let i = 0; i < items.length; i++) if (!this.unchangedAt(items[i], inner)) return false;
     return true;
   }
 
-  private unchangedObject(value: Fields, name: string): boolean {
-    const shape = this.shapes.get(name) ?? this.shapeOf(name);
+  private unchangedObject(value: Fields, name: string, path: ObjectPath): boolean {
+    const { seenNames, seenShapes } = path;
+    let shape: UnchangedShape | undefined;
+    for (let i = 0; i < seenNames.length; i++) {
+      if (seenNames[i] === name) {
+        shape = seenShapes[i];
+        break;
+      }
+    }
+    if (shape === undefined) {
+      shape = this.shapes.get(name) ?? this.shapeOf(name);
+      if (seenNames.length < SEEN_PER_PATH) {
+        seenNames.push(name);
+        seenShapes.push(shape);
+      }
+    }
     if (typeof shape === 'boolean') return shape;
     for (let i = 0; i < shape.length; i++) {
       const field = shape[i]!;
@@ -176,77 +213,92 @@ export class LayerConverter {
     return (this.closed = closed);
   }
 
-  private boxed(value: unknown, expectedType: string | undefined, path: string): TlObject {
+  // Conversion builds no field paths while it works: an error is thrown with an empty path, and each level
+  // it passes through on the way out adds its field or index (LayerConversionError.within).
+  private boxed(value: unknown, expectedType: string | undefined): TlObject {
     const name = (value as { _?: unknown } | null)?._;
     const source = typeof name === 'string' ? this.source.descriptor.entry(name) : undefined;
     if (!source) {
       const type = expectedType ?? 'Object';
-      throw new LayerConversionError(type, this.source.layer, path, `${describeName(name)} is no constructor of ${type}`);
+      throw new LayerConversionError(type, this.source.layer, '', `${describeName(name)} is no constructor of ${type}`);
     }
     const counterpart = this.target.descriptor.entry(source.name);
     if (counterpart && counterpart.kind === source.kind && (counterpart.kind === 'method' || fits(counterpart, expectedType))) {
-      return this.fields(value as Fields, source, counterpart, path);
+      return this.fields(value as Fields, source, counterpart);
     }
     const type = expectedType ?? (source.kind === 'constructor' ? source.type : source.name);
     const fallback = this.fallbackOf(type);
     if (!fallback) {
-      throw new LayerConversionError(type, this.target.layer, path, `${source.name} has no counterpart of type ${type} and no fallback`);
+      throw new LayerConversionError(type, this.target.layer, '', `${source.name} has no counterpart of type ${type} and no fallback`);
     }
-    return this.fields(value as Fields, source, fallback, path);
+    return this.fields(value as Fields, source, fallback);
   }
 
   /** The target entry's object, its fields taken by name from `value` (an object of `source`). */
-  private fields(value: Fields, source: TlEntryDescriptor, target: TlEntryDescriptor, path: string): TlObject {
-    const sourceFields = this.fieldMapOf(source);
+  private fields(value: Fields, source: TlEntryDescriptor, target: TlEntryDescriptor): TlObject {
+    const plan = this.planOf(source, target);
     const out: Fields = { _: target.name };
-    /** The flag bits (`flags.3`) that a present conditional field sets. */
-    const setBits = new Set<string>();
-    for (const field of target.fields) {
-      if (field.kind === 'flags') continue;
-      const from = sourceFields.get(field.prop);
-      const v = from ? value[field.prop] : undefined;
-      const converted = v === undefined || v === false ? v : this.convert(v, from!.type, field.type, join(path, field.prop));
-      const present = field.type.kind === 'true' ? Boolean(converted) : converted !== undefined;
-      if (field.condition) {
-        out[field.prop] = field.type.kind === 'true' ? present : converted;
-        if (present) setBits.add(bitOf(field.condition));
-      } else {
-        out[field.prop] = converted ?? this.neutral(field.type, join(path, field.prop));
+    let setBits: Set<string> | undefined;
+    let prop = '';
+    try {
+      for (const field of plan.fields) {
+        prop = field.prop;
+        const v = field.from ? value[prop] : undefined;
+        const converted = v === undefined || v === false ? v : this.convert(v, field.from!, field.to);
+        if (field.bit === undefined) {
+          out[prop] = converted ?? this.neutral(field.to);
+        } else if (field.to.kind === 'true') {
+          out[prop] = Boolean(converted);
+          if (converted && plan.sharedBits) (setBits ??= new Set()).add(field.bit);
+        } else {
+          out[prop] = converted;
+          if (converted !== undefined && plan.sharedBits) (setBits ??= new Set()).add(field.bit);
+        }
       }
-    }
-    // Fields that share a flag bit are written together: once one sets the bit, the others are required.
-    for (const field of target.fields) {
-      if (field.kind !== 'value' || !field.condition || !setBits.has(bitOf(field.condition))) continue;
-      if (field.type.kind === 'true') out[field.prop] = true;
-      else out[field.prop] ??= this.neutral(field.type, join(path, field.prop));
+      // Fields that share a flag bit are written together: once one sets the bit, the others are required.
+      if (setBits) {
+        for (const field of plan.fields) {
+          if (field.bit === undefined || !setBits.has(field.bit)) continue;
+          prop = field.prop;
+          if (field.to.kind === 'true') out[prop] = true;
+          else out[prop] ??= this.neutral(field.to);
+        }
+      }
+    } catch (err) {
+      throw err instanceof LayerConversionError ? err.within(prop) : err;
     }
     return out as unknown as TlObject;
   }
 
   /** `v` of source type `s` as a value of target type `t`; undefined when it has no value there. */
-  private convert(v: unknown, s: TlType, t: TlType, path: string): unknown {
+  private convert(v: unknown, s: TlType, t: TlType): unknown {
     switch (t.kind) {
-      case 'vector':
+      case 'vector': {
         if (s.kind !== 'vector' || !Array.isArray(v)) return undefined;
-        return v.map((item: unknown, i) => {
-          const where = `${path}[${i}]`;
-          return this.convert(item, s.element, t.element, where) ?? this.neutral(t.element, where);
-        });
+        const items: unknown[] = new Array(v.length);
+        let i = 0;
+        try {
+          for (; i < v.length; i++) items[i] = this.convert(v[i], s.element, t.element) ?? this.neutral(t.element);
+        } catch (err) {
+          throw err instanceof LayerConversionError ? err.within(`[${i}]`) : err;
+        }
+        return items;
+      }
       case 'union':
-        return isBoxed(s) ? this.boxed(v, t.type, path) : undefined;
+        return isBoxed(s) ? this.boxed(v, t.type) : undefined;
       case 'object':
       case 'generic':
-        return isBoxed(s) ? this.boxed(v, undefined, path) : undefined;
+        return isBoxed(s) ? this.boxed(v, undefined) : undefined;
       case 'bare':
         if (s.kind !== 'bare') return undefined;
-        return this.fields(v as Fields, s.ctor, t.ctor, path);
+        return this.fields(v as Fields, s.ctor, t.ctor);
       default:
         return convertLeaf(v, s.kind, t.kind);
     }
   }
 
   /** The value a required field of type `t` takes when the source has none. */
-  private neutral(t: TlType, path: string): unknown {
+  private neutral(t: TlType): unknown {
     switch (t.kind) {
       case 'int':
       case 'double':
@@ -267,17 +319,41 @@ export class LayerConverter {
       case 'vector':
         return [];
       case 'bare':
-        return this.fields({}, t.ctor, t.ctor, path);
+        return this.fields({}, t.ctor, t.ctor);
       case 'union': {
         const empty = this.target.descriptor.constructorsOf(t.type)?.find((c) => c.name.endsWith('Empty'));
         if (!empty)
-          throw new LayerConversionError(t.type, this.target.layer, path, `a required ${t.type} has no value and no empty constructor`);
-        return this.fields({}, empty, empty, path);
+          throw new LayerConversionError(t.type, this.target.layer, '', `a required ${t.type} has no value and no empty constructor`);
+        return this.fields({}, empty, empty);
       }
       case 'object':
       case 'generic':
-        throw new LayerConversionError('Object', this.target.layer, path, 'a required object has no value');
+        throw new LayerConversionError('Object', this.target.layer, '', 'a required object has no value');
     }
+  }
+
+  /** How the fields of a target entry are filled from a source entry: worked out once per pair of entries. */
+  private planOf(source: TlEntryDescriptor, target: TlEntryDescriptor): FieldsPlan {
+    let byTarget = this.plans.get(source);
+    if (!byTarget) this.plans.set(source, (byTarget = new Map()));
+    let plan = byTarget.get(target);
+    if (!plan) {
+      const sourceFields = this.fieldMapOf(source);
+      const fields: FieldPlan[] = [];
+      const bits = new Set<string>();
+      let sharedBits = false;
+      for (const field of target.fields) {
+        if (field.kind === 'flags') continue;
+        const bit = field.condition && `${field.condition.flags}.${field.condition.bit}`;
+        if (bit !== undefined) {
+          sharedBits ||= bits.has(bit);
+          bits.add(bit);
+        }
+        fields.push({ prop: field.prop, from: sourceFields.get(field.prop)?.type, to: field.type, bit });
+      }
+      byTarget.set(target, (plan = { fields, sharedBits }));
+    }
+    return plan;
   }
 
   /** The type's `…Unsupported` constructor, else its `…Empty` one, in the target layer. */
@@ -298,8 +374,6 @@ export class LayerConverter {
 }
 
 const isBoxed = (t: TlType): boolean => t.kind === 'union' || t.kind === 'object' || t.kind === 'generic';
-
-const bitOf = (condition: TlCondition): string => `${condition.flags}.${condition.bit}`;
 
 function fits(entry: TlConstructorDescriptor, expectedType: string | undefined): boolean {
   return expectedType === undefined || entry.type === expectedType;

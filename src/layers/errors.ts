@@ -23,8 +23,14 @@ export class LayerConversionError extends MtwireError {
     readonly layer: number,
     /** The field path from the converted object (`users[0].status`), '' for the object itself. */
     readonly path: string,
-    detail: string,
+    readonly detail: string,
   ) {
     super('LAYER_CONVERSION', `${path ? path + ': ' : ''}${detail} in layer ${layer}`);
+  }
+
+  /** The same error one level further out: `prefix` is the field (`users`) or index (`[0]`) it was met in. */
+  within(prefix: string): LayerConversionError {
+    const path = !this.path ? prefix : this.path.startsWith('[') ? prefix + this.path : `${prefix}.${this.path}`;
+    return new LayerConversionError(this.type, this.layer, path, this.detail);
   }
 }

@@ -8,7 +8,7 @@ import { generateRsaKeyPair } from '../../src/crypto/rsa-keygen.js';
 import { apiLayer, decodeObjectInLayer, encodeObjectInLayer } from '../../src/layers/index.js';
 import { startTestServer, type TestServer } from '../../src/server/index.js';
 import type { Api, TlMethodDescriptor, TlObject } from '../../src/api/index.js';
-import { RawClient, RpcFailure } from './raw-client.js';
+import { RawClient, RpcFailure, inLayer } from './raw-client.js';
 
 let server: TestServer;
 const rsaKey = generateRsaKeyPair();
@@ -29,24 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-
-/** What a client of `layer` sends first: its query inside invokeWithLayer(initConnection(...)). */
-const inLayer = (layer: number, query: TlObject): TlObject =>
-  ({
-    _: 'invokeWithLayer',
-    layer,
-    query: {
-      _: 'initConnection',
-      apiId: 1,
-      deviceModel: 'vitest',
-      systemVersion: 'node',
-      appVersion: '1',
-      systemLangCode: 'en',
-      langPack: '',
-      langCode: 'en',
-      query,
-    },
-  }) as TlObject;
 
 /** Sends `call` written in `layer` and reads the answer with `layer`'s schema. */
 async function invokeIn(client: RawClient, layer: number, call: TlObject): Promise<{ id: number; answer: TlObject }> {

@@ -14,6 +14,24 @@ import { createClientCodec, type ClientCodec, type Connection, type Framing } fr
 import { connectTcp } from '../../src/transport/tcp.js';
 import { connectWebSocket } from '../../src/transport/websocket.js';
 
+/** What a client of `layer` sends first: its query inside invokeWithLayer(initConnection(...)). */
+export const inLayer = (layer: number, query: TlObject): TlObject =>
+  ({
+    _: 'invokeWithLayer',
+    layer,
+    query: {
+      _: 'initConnection',
+      apiId: 1,
+      deviceModel: 'vitest',
+      systemVersion: 'node',
+      appVersion: '1',
+      systemLangCode: 'en',
+      langPack: '',
+      langCode: 'en',
+      query,
+    },
+  }) as TlObject;
+
 export class RpcFailure extends Error {
   constructor(
     readonly code: number,

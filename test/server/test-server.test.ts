@@ -6,7 +6,7 @@ import { ServerRpcError, startTestServer, type TestServer } from '../../src/serv
 import { encodeObject, type Api, type TlObject } from '../../src/api/index.js';
 import { createClientCodec, type Framing } from '../../src/transport/index.js';
 import { connectWebSocket } from '../../src/transport/websocket.js';
-import { RawClient, RpcFailure } from './raw-client.js';
+import { RawClient, RpcFailure, inLayer } from './raw-client.js';
 
 let server: TestServer;
 const logs: { level: string; message: string }[] = [];
@@ -21,23 +21,6 @@ afterAll(async () => {
 });
 
 const getConfig: Api.help.getConfig = { _: 'help.getConfig' };
-const layered = (query: TlObject): TlObject =>
-  ({
-    _: 'invokeWithLayer',
-    layer: 228,
-    query: {
-      _: 'initConnection',
-      apiId: 1,
-      deviceModel: 'vitest',
-      systemVersion: 'node',
-      appVersion: '1',
-      systemLangCode: 'en',
-      langPack: '',
-      langCode: 'en',
-      query,
-    },
-  }) as TlObject;
-
 describe('test server over TCP and WebSocket', () => {
   const modes: [Framing, boolean][] = [
     ['abridged', false],
@@ -52,7 +35,7 @@ describe('test server over TCP and WebSocket', () => {
     'TCP %s (obfuscated: %s): handshake, then help.getConfig wrapped in invokeWithLayer/initConnection',
     async (framing, obfuscated) => {
       const client = await RawClient.connect(server, { framing, obfuscated });
-      const config = (await client.invoke(layered(getConfig))) as Api.Config;
+      const config = (await client.invoke(inLayer(228, getConfig))) as Api.Config;
       expect(config).toMatchObject({
         _: 'config',
         thisDc: server.dcId,
