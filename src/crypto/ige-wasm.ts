@@ -13,8 +13,11 @@ import { instantiate, littleEndian } from '../base/wasm/instantiate.js';
 import { generateIgeModule, Layout } from './ige-wasm-gen.js';
 
 export interface WasmIge {
-  /** IGE with a fresh key (16 or 32 bytes): the key schedule is computed inside the module. */
-  withKey(dec: boolean, key: Uint8Array, data: Uint8Array, iv: Uint8Array): Uint8Array;
+  /**
+   * IGE with a fresh key (16 or 32 bytes): the key schedule is computed inside the module. The result
+   * goes into `out` when given (same length as data; it may be data itself), else into a new array.
+   */
+  withKey(dec: boolean, key: Uint8Array, data: Uint8Array, iv: Uint8Array, out?: Uint8Array): Uint8Array;
   /** IGE with a precomputed schedule (expandKey, plus invertKey for decryption, from ./aes-core.ts). */
   withSchedule(dec: boolean, rk: Int32Array, data: Uint8Array, iv: Uint8Array): Uint8Array;
 }
@@ -38,7 +41,7 @@ export function createWasmIge(): WasmIge {
   m32.set(TABLES.subarray(1024, 2048), Layout.TD >> 2);
   for (let x = 0; x < 256; x++) m32[(Layout.SI4 >> 2) + x] = INV_SBOX[x]! * 0x01010101;
 
-  function run(isDec: boolean, pairs: number, data: Uint8Array, iv: Uint8Array): Uint8Array {
+  function run(isDec: boolean, pairs: number, data: Uint8Array, iv: Uint8Array, into?: Uint8Array): Uint8Array {
     // y_0 (previous output) and x_0 (previous input): encryption has y_0 = c_0 = iv[0:16] and
     // x_0 = p_0 = iv[16:32]; decryption has y_0 = p_0 and x_0 = c_0.
     const inIv = isDec ? 0 : 16;
@@ -50,12 +53,15 @@ export function createWasmIge(): WasmIge {
     const fn = isDec ? dec : enc;
     const n = data.length;
     if (n <= Layout.CHUNK) {
-      if (n === 0) return new Uint8Array(0);
+      if (n === 0) return into ?? new Uint8Array(0);
       m8.set(data, Layout.IN);
       fn(n, pairs);
-      return m8.slice(Layout.OUT, Layout.OUT + n);
+      if (!into) return m8.slice(Layout.OUT, Layout.OUT + n);
+      into.set(m8.subarray(Layout.OUT, Layout.OUT + n));
+      return into;
     }
-    const out = new Uint8Array(n);
+    // Each chunk is copied into the module before its output is written back, so into may be data.
+    const out = into ?? new Uint8Array(n);
     for (let off = 0; off < n; off += Layout.CHUNK) {
       const len = Math.min(Layout.CHUNK, n - off);
       m8.set(data.subarray(off, off + len), Layout.IN);
@@ -68,10 +74,10 @@ export function createWasmIge(): WasmIge {
   }
 
   return {
-    withKey(isDec, k, data, iv) {
+    withKey(isDec, k, data, iv, out) {
       m8.set(k, Layout.RK);
       key(k.length >>> 2, isDec ? 1 : 0);
-      return run(isDec, k.length === 32 ? 6 : 4, data, iv);
+      return run(isDec, k.length === 32 ? 6 : 4, data, iv, out);
     },
     withSchedule(isDec, rk, data, iv) {
       m32.set(rk, Layout.RK >> 2);

@@ -37,8 +37,9 @@ export interface AesIge {
 /** One implementation of the whole API; `igeBackends` exposes both for tests and benchmarks. */
 export interface IgeBackend {
   readonly name: 'wasm' | 'portable';
-  encrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array;
-  decrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array;
+  /** `into` as for aesIgeEncrypt: where the result goes (it may be data itself), else a new array. */
+  encrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array, into?: Uint8Array): Uint8Array;
+  decrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array, into?: Uint8Array): Uint8Array;
   create(key: Uint8Array): AesIge;
 }
 
@@ -48,12 +49,15 @@ function checkKey(key: Uint8Array): void {
   }
 }
 
-function checkDataIv(data: Uint8Array, iv: Uint8Array): void {
+function checkDataIv(data: Uint8Array, iv: Uint8Array, into?: Uint8Array): void {
   if (!(data instanceof Uint8Array) || data.length % 16 !== 0) {
     throw new CryptoInputError(`AES-IGE data length must be a multiple of 16, got ${describe(data)}`);
   }
   if (!(iv instanceof Uint8Array) || iv.length !== 32) {
     throw new CryptoInputError(`AES-IGE IV must be 32 bytes, got ${describe(iv)}`);
+  }
+  if (into !== undefined && (!(into instanceof Uint8Array) || into.length !== data.length)) {
+    throw new CryptoInputError(`AES-IGE output must be ${data.length} bytes like the input, got ${describe(into)}`);
   }
 }
 
@@ -80,15 +84,15 @@ function keyed(key: Uint8Array, run: WithSchedule): AesIge {
 
 const portableBackend: IgeBackend = {
   name: 'portable',
-  encrypt(data, key, iv) {
+  encrypt(data, key, iv, into) {
     checkKey(key);
-    checkDataIv(data, iv);
-    return igePortable(false, expandKey(key), data, iv);
+    checkDataIv(data, iv, into);
+    return placed(igePortable(false, expandKey(key), data, iv), into);
   },
-  decrypt(data, key, iv) {
+  decrypt(data, key, iv, into) {
     checkKey(key);
-    checkDataIv(data, iv);
-    return igePortable(true, invertKey(expandKey(key)), data, iv);
+    checkDataIv(data, iv, into);
+    return placed(igePortable(true, invertKey(expandKey(key)), data, iv), into);
   },
   create: (key) => keyed(key, igePortable),
 };
@@ -103,15 +107,15 @@ function makeWasmBackend(): IgeBackend | null {
   const w = wasm;
   return {
     name: 'wasm',
-    encrypt(data, key, iv) {
+    encrypt(data, key, iv, into) {
       checkKey(key);
-      checkDataIv(data, iv);
-      return w.withKey(false, key, data, iv);
+      checkDataIv(data, iv, into);
+      return w.withKey(false, key, data, iv, into);
     },
-    decrypt(data, key, iv) {
+    decrypt(data, key, iv, into) {
       checkKey(key);
-      checkDataIv(data, iv);
-      return w.withKey(true, key, data, iv);
+      checkDataIv(data, iv, into);
+      return w.withKey(true, key, data, iv, into);
     },
     create: (key) => keyed(key, w.withSchedule),
   };
@@ -133,20 +137,35 @@ export const igeBackends: { readonly wasm: IgeBackend | null; readonly portable:
   portable: portableBackend,
 };
 
-/** AES-IGE encryption into a new array; `data` and `iv` are not modified. */
-export function aesIgeEncrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array {
-  const cbc = data instanceof Uint8Array && data.length >= IGE_CBC_MIN_BYTES ? igeEncryptCbc() : null;
-  if (cbc) {
-    checkKey(key);
-    checkDataIv(data, iv);
-    return cbc(data, key, iv);
-  }
-  return (wasmOrNull() ?? portableBackend).encrypt(data, key, iv);
+/**
+ * AES-IGE encryption; `iv` is not modified. The ciphertext goes into `into` when given (same length as
+ * data; it may be data itself, encrypting in place), else into a new array and `data` is not modified.
+ */
+export function aesIgeEncrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array, into?: Uint8Array): Uint8Array {
+  return run(false, data, key, iv, into);
 }
 
-/** AES-IGE decryption into a new array; `data` and `iv` are not modified. */
-export function aesIgeDecrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array {
-  return (wasmOrNull() ?? portableBackend).decrypt(data, key, iv);
+/** AES-IGE decryption, with `into` as for aesIgeEncrypt. */
+export function aesIgeDecrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array, into?: Uint8Array): Uint8Array {
+  return run(true, data, key, iv, into);
+}
+
+function run(dec: boolean, data: Uint8Array, key: Uint8Array, iv: Uint8Array, into: Uint8Array | undefined): Uint8Array {
+  const cbc = !dec && data instanceof Uint8Array && data.length >= IGE_CBC_MIN_BYTES ? igeEncryptCbc() : null;
+  if (cbc) {
+    checkKey(key);
+    checkDataIv(data, iv, into);
+    return placed(cbc(data, key, iv), into);
+  }
+  const backend = wasmOrNull() ?? portableBackend;
+  return dec ? backend.decrypt(data, key, iv, into) : backend.encrypt(data, key, iv, into);
+}
+
+/** The paths that always answer with a new array: copied into the caller's array when one was given. */
+function placed(result: Uint8Array, into: Uint8Array | undefined): Uint8Array {
+  if (!into) return result;
+  into.set(result);
+  return into;
 }
 
 /**

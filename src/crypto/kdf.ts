@@ -23,23 +23,50 @@ export function msgKeyLarge(authKey: Uint8Array, plaintextWithPadding: Uint8Arra
   return provider.sha256(authKey.subarray(88 + x, 120 + x), plaintextWithPadding);
 }
 
+/** How many free bytes `msgKeyLargeInPlace` needs in front of the padded plaintext. */
+export const AUTH_KEY_PART_LENGTH = 32;
+
+/**
+ * msg_key_large over `region` = 32 bytes the caller can spare, then the padded plaintext: the auth-key
+ * part is written into those 32 bytes so SHA-256 hashes one contiguous array rather than a copy of both
+ * parts joined (a hash call costs about the same up to a few hundred bytes; the copy does not).
+ */
+export function msgKeyLargeInPlace(authKey: Uint8Array, region: Uint8Array, x: Direction, provider: CryptoProvider): Uint8Array {
+  checkAuthKey(authKey);
+  region.set(authKey.subarray(88 + x, 120 + x));
+  return provider.sha256(region);
+}
+
 /** msg_key = msg_key_large[8:24] */
 export function msgKeyFor(authKey: Uint8Array, plaintextWithPadding: Uint8Array, x: Direction, provider: CryptoProvider): Uint8Array {
   return msgKeyLarge(authKey, plaintextWithPadding, x, provider).slice(8, 24);
 }
 
+/**
+ * The two SHA-256 inputs, msg_key + auth_key[x:x+36] and auth_key[40+x:76+x] + msg_key (52 bytes each),
+ * are assembled here so each is hashed as one array. Reused by every call: it is only read by the hash,
+ * whose result is a new array, so nothing handed back aliases it.
+ */
+const kdfScratchA = new Uint8Array(52);
+const kdfScratchB = new Uint8Array(52);
+
 /** The AES-256-IGE key and IV for one message, from its msg_key. */
 export function deriveAesKeyIv(authKey: Uint8Array, msgKey: Uint8Array, x: Direction, provider: CryptoProvider): AesKeyIv {
   checkAuthKey(authKey);
-  const a = provider.sha256(msgKey, authKey.subarray(x, x + 36));
-  const b = provider.sha256(authKey.subarray(40 + x, 76 + x), msgKey);
-  const key = new Uint8Array(32);
-  key.set(a.subarray(0, 8), 0);
-  key.set(b.subarray(8, 24), 8);
-  key.set(a.subarray(24, 32), 24);
-  const iv = new Uint8Array(32);
-  iv.set(b.subarray(0, 8), 0);
-  iv.set(a.subarray(8, 24), 8);
-  iv.set(b.subarray(24, 32), 24);
-  return { key, iv };
+  if (msgKey.length !== 16) throw new MtwireError('CRYPTO_ARGUMENT', `msg_key must be 16 bytes, got ${msgKey.length}`);
+  kdfScratchA.set(msgKey, 0);
+  kdfScratchA.set(authKey.subarray(x, x + 36), 16);
+  kdfScratchB.set(authKey.subarray(40 + x, 76 + x), 0);
+  kdfScratchB.set(msgKey, 36);
+  const a = provider.sha256(kdfScratchA);
+  const b = provider.sha256(kdfScratchB);
+  // key and IV share one 64-byte array: one allocation instead of two.
+  const keyIv = new Uint8Array(64);
+  keyIv.set(a.subarray(0, 8), 0);
+  keyIv.set(b.subarray(8, 24), 8);
+  keyIv.set(a.subarray(24, 32), 24);
+  keyIv.set(b.subarray(0, 8), 32);
+  keyIv.set(a.subarray(8, 24), 40);
+  keyIv.set(b.subarray(24, 32), 56);
+  return { key: keyIv.subarray(0, 32), iv: keyIv.subarray(32, 64) };
 }

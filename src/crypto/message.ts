@@ -8,7 +8,7 @@
 import { MtwireError } from '../base/errors.js';
 import { constantTimeEqual } from './compare.js';
 import { aesIgeDecrypt, aesIgeEncrypt } from './ige.js';
-import { deriveAesKeyIv, msgKeyFor, msgKeyLarge, type Direction } from './kdf.js';
+import { AUTH_KEY_PART_LENGTH, deriveAesKeyIv, msgKeyLargeInPlace, type Direction } from './kdf.js';
 import { takeRandom, type CryptoProvider, type RandomSource } from './provider.js';
 import { SecurityError } from './security-error.js';
 
@@ -46,15 +46,19 @@ export function encryptMessage(params: EncryptMessageParams): Uint8Array {
     throw new MtwireError('CRYPTO_ARGUMENT', `extraPaddingBlocks ${extra} gives padding outside 12..1024 bytes`);
   }
   const padding = takeRandom(params.random ?? ((n) => provider.randomBytes(n)), paddingLength);
-  // The padded plaintext is laid out where its ciphertext goes: one array for both (aesIgeEncrypt answers
-  // with a new array, copied over it).
-  const frame = new Uint8Array(FRAME_PREFIX + plaintext.length + paddingLength);
-  const padded = frame.subarray(FRAME_PREFIX);
+  // One array holds the auth-key part msg_key_large hashes (32 bytes), then the padded plaintext: SHA-256
+  // reads it as one region, IGE encrypts the plaintext in place, and the frame is its last 24 + n bytes,
+  // its prefix written over the auth-key part once that is hashed.
+  const region = new Uint8Array(AUTH_KEY_PART_LENGTH + plaintext.length + paddingLength);
+  const padded = region.subarray(AUTH_KEY_PART_LENGTH);
   padded.set(plaintext);
   padded.set(padding, plaintext.length);
-  const msgKey = msgKeyFor(authKey, padded, x, provider);
+  const msgKey = msgKeyLargeInPlace(authKey, region, x, provider).subarray(8, 24);
   const { key, iv } = deriveAesKeyIv(authKey, msgKey, x, provider);
-  frame.set(aesIgeEncrypt(padded, key, iv), FRAME_PREFIX);
+  aesIgeEncrypt(padded, key, iv, padded);
+  // The 8 bytes in front of the frame still hold auth-key bytes: cleared, since frame.buffer travels with it.
+  region.fill(0, 0, AUTH_KEY_PART_LENGTH - FRAME_PREFIX);
+  const frame = region.subarray(AUTH_KEY_PART_LENGTH - FRAME_PREFIX);
   frame.set(authKeyId, 0);
   frame.set(msgKey, 8);
   return frame;
@@ -102,9 +106,13 @@ export function decryptMessage(
 
   const msgKey = frame.subarray(8, FRAME_PREFIX);
   const { key, iv } = deriveAesKeyIv(authKey, msgKey, x, provider);
-  const plaintext = aesIgeDecrypt(frame.subarray(FRAME_PREFIX), key, iv);
+  // Decrypted behind 32 free bytes so msg_key_large hashes one region (as in encryptMessage).
+  const region = new Uint8Array(AUTH_KEY_PART_LENGTH + frame.length - FRAME_PREFIX);
+  const plaintext = aesIgeDecrypt(frame.subarray(FRAME_PREFIX), key, iv, region.subarray(AUTH_KEY_PART_LENGTH));
   // Authenticate before reading any decrypted field: until msg_key matches, the plaintext is attacker noise.
-  const large = msgKeyLarge(authKey, plaintext, x, provider);
+  const large = msgKeyLargeInPlace(authKey, region, x, provider);
+  // The body handed back is a view of this buffer: the auth-key part must not travel with it.
+  region.fill(0, 0, AUTH_KEY_PART_LENGTH);
   if (!constantTimeEqual(large.subarray(8, 24), msgKey)) throw reject('msg_key');
 
   const view = new DataView(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength);

@@ -158,6 +158,24 @@ describe.each(backends.map((b) => [b.name, b] as const))('AES-IGE, %s backend', 
     );
   });
 
+  it('writes into a given array, the input itself included, with the same bytes as a fresh result', () => {
+    fc.assert(
+      fc.property(data, key, iv, fc.boolean(), (d, k, i, decrypt) => {
+        const run = (into?: Uint8Array) => (decrypt ? backend.decrypt(d, k, i, into) : backend.encrypt(d, k, i, into));
+        const expected = run();
+        const out = new Uint8Array(d.length);
+        expect(run(out)).toBe(out);
+        expectSame(out, expected);
+        const original = d.slice();
+        const inPlace = decrypt ? backend.decrypt(d, k, i, d) : backend.encrypt(d, k, i, d);
+        expect(inPlace).toBe(d);
+        expectSame(d, expected);
+        d.set(original);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('accepts views at any offset (e.g. pooled Buffers)', () => {
     const k = new Uint8Array(32).fill(9);
     const i = new Uint8Array(32).fill(3);
@@ -188,6 +206,8 @@ describe.each(backends.map((b) => [b.name, b] as const))('AES-IGE, %s backend', 
       ['keyed data 8', () => backend.create(k).encrypt(new Uint8Array(8), i)],
       ['keyed iv 0', () => backend.create(k).decrypt(d, new Uint8Array(0))],
       ['not bytes', () => backend.encrypt([1, 2] as unknown as Uint8Array, k, i)],
+      ['output 16 for data 32', () => backend.encrypt(d, k, i, new Uint8Array(16))],
+      ['output 48 for data 32', () => backend.decrypt(d, k, i, new Uint8Array(48))],
     ];
     for (const [what, fn] of bad) {
       let caught: unknown;

@@ -9,7 +9,7 @@ import {
   withSha1AndPadding,
 } from '../../src/crypto/handshake-kdf.js';
 import { aesIgeDecrypt, aesIgeEncrypt } from '../../src/crypto/ige.js';
-import { deriveAesKeyIv, msgKeyFor, msgKeyLarge, type Direction } from '../../src/crypto/kdf.js';
+import { AUTH_KEY_PART_LENGTH, deriveAesKeyIv, msgKeyFor, msgKeyLarge, msgKeyLargeInPlace, type Direction } from '../../src/crypto/kdf.js';
 import { MtwireError } from '../../src/base/errors.js';
 import { fixtureJson, fromHex, toHex } from '../helpers.js';
 import { PROVIDERS, replayRandom } from './helpers.js';
@@ -34,6 +34,9 @@ describe.each(PROVIDERS)('MTProto 2.0 KDF ($name provider)', (provider) => {
     const authKey = fromHex(v.auth_key);
     expect(toHex(msgKeyFor(authKey, padded, 0, provider))).toBe(v.msg_key);
     expect(toHex(msgKeyLarge(authKey, padded, 0, provider).subarray(8, 24))).toBe(v.msg_key);
+    const region = new Uint8Array(AUTH_KEY_PART_LENGTH + padded.length).fill(0xee);
+    region.set(padded, AUTH_KEY_PART_LENGTH);
+    expect(toHex(msgKeyLargeInPlace(authKey, region, 0, provider).subarray(8, 24))).toBe(v.msg_key);
     const { key, iv } = deriveAesKeyIv(authKey, fromHex(v.msg_key), 0, provider);
     expect([toHex(key), toHex(iv)]).toEqual([v.aes_key, v.aes_iv]);
   });
@@ -41,6 +44,15 @@ describe.each(PROVIDERS)('MTProto 2.0 KDF ($name provider)', (provider) => {
   it('refuses an auth key that is not 256 bytes', () => {
     expect(() => deriveAesKeyIv(new Uint8Array(128), new Uint8Array(16), 0, provider)).toThrow(MtwireError);
     expect(() => msgKeyFor(new Uint8Array(255), new Uint8Array(16), 8, provider)).toThrow(MtwireError);
+    expect(() => msgKeyLargeInPlace(new Uint8Array(255), new Uint8Array(48), 8, provider)).toThrow(MtwireError);
+  });
+
+  it('refuses a msg_key that is not 16 bytes, and keeps no state between calls', () => {
+    const authKey = fromHex(mtproto2[0].auth_key);
+    expect(() => deriveAesKeyIv(authKey, new Uint8Array(15), 0, provider)).toThrow(/msg_key must be 16 bytes, got 15/);
+    const first = deriveAesKeyIv(authKey, fromHex(mtproto2[0].msg_key), mtproto2[0].x, provider);
+    deriveAesKeyIv(authKey, new Uint8Array(16).fill(1), 8, provider); // reuses the scratch inputs
+    expect([toHex(first.key), toHex(first.iv)]).toEqual([mtproto2[0].aes_key, mtproto2[0].aes_iv]);
   });
 });
 

@@ -86,6 +86,16 @@ describe.each(PROVIDERS)('encrypted messages ($name provider)', (provider) => {
     );
   });
 
+  it('leaves no auth-key bytes in the arrays behind the frame and the decrypted body', () => {
+    for (const x of [0, 8] as const) {
+      const frame = encryptMessage({ authKey, authKeyId, plaintext: plaintextOf(header, new Uint8Array(40).fill(7)), x, provider });
+      // Bytes in front of the frame's view travel with frame.buffer (to a socket, a worker): never key material.
+      expect(toHex(new Uint8Array(frame.buffer, 0, frame.byteOffset))).toBe('00'.repeat(frame.byteOffset));
+      const { body } = decryptMessage(authKey, authKeyId, frame, x, { provider });
+      expect(toHex(new Uint8Array(body.buffer, 0, body.byteOffset - 32))).toBe('00'.repeat(body.byteOffset - 32));
+    }
+  });
+
   it('flipping any bit of a valid frame gives a SecurityError', () => {
     const frame = encryptMessage({ authKey, authKeyId, plaintext: plaintextOf(header, new Uint8Array(40).fill(7)), x: 0, provider });
     fc.assert(
