@@ -138,6 +138,12 @@ describe.each(backends.map((b) => [b.name, b] as const))('AES-IGE, %s backend', 
       expectSame(c, referenceIge(false, d, k, i));
       expectSame(backend.decrypt(c, k, i), d);
       expectSame(backend.create(k).decrypt(c, i), d);
+      // In place across chunks: each chunk's output overwrites only the input that chunk has already read.
+      const inPlace = d.slice();
+      backend.encrypt(inPlace, k, i, inPlace);
+      expectSame(inPlace, c);
+      backend.decrypt(inPlace, k, i, inPlace);
+      expectSame(inPlace, d);
     }
   });
 
