@@ -14,7 +14,7 @@ let started = 0;
 let echoCalls = 0;
 
 async function start(extra = {}) {
-  const server = await startTestServer({ host: '127.0.0.1', transports: ['tcp'], limits, handshakeWorkers, ...extra });
+  const server = await startTestServer({ host: '127.0.0.1', transports: ['tcp', 'websocket'], limits, handshakeWorkers, ...extra });
   registerEchoHandler(server, () => echoCalls++);
   server.registerHandler('messages.sendMessage', async (query) => {
     runs.set(query.randomId, (runs.get(query.randomId) ?? 0) + 1);
@@ -33,11 +33,11 @@ process.on('message', async (message) => {
     const duplicated = [...runs.values()].filter((n) => n > 1).length;
     process.send({ usage: server.usage(), rss, heapUsed, runs: { started, distinct: runs.size, duplicated }, echoCalls });
   } else if (message === 'restart') {
-    const port = server.tcpPort;
+    const [port, wsPort] = [server.tcpPort, server.wsPort];
     const state = await server.stop();
-    server = await start({ port, state });
+    server = await start({ port, wsPort, state });
     process.send({ restarted: true });
   }
 });
 process.on('disconnect', () => void server.close().then(() => process.exit(0)));
-process.send({ ready: true, port: server.tcpPort, dcId: server.dcId, publicKey: server.publicKey });
+process.send({ ready: true, port: server.tcpPort, wsUrl: server.wsUrl, dcId: server.dcId, publicKey: server.publicKey });

@@ -5,6 +5,7 @@
 // exactly-once or concurrent-client cases ran twice, was lost or got a wrong answer.
 import { HOST, MB, clientFor, median, openMany, openSocket, quick, report, sleep, startServer } from './attack-lib.mjs';
 import { concurrentClients, cutDuringHandler, answerLost, serverRestart } from './attack-once.mjs';
+import { stalledWebSocketMessages } from './attack-websocket.mjs';
 
 const { nodeCrypto } = await import('../dist/src/crypto/node.js');
 const { AuthKeyExchange } = await import('../dist/src/mtproto/auth-key-client.js');
@@ -229,6 +230,7 @@ async function gzipInflation() {
 
 console.log(`## Attacks on the test server${quick ? ' (quick)' : ''}\n`);
 await stalledFrames();
+await stalledWebSocketMessages();
 await oneByteConnections();
 await handshakeFlood();
 await shortSessions();
