@@ -30,7 +30,7 @@ export async function stalledWebSocketMessages() {
   const count = quick ? 200 : 1000;
   const handshakeTimeoutMs = 5000;
   const server = await startServer({ handshakeTimeoutMs });
-  const before = (await server.usage()).rss;
+  const before = (await server.settledUsage()).rss;
   const { port } = new URL(server.wsUrl);
   // Just under the largest message ws accepts (twice the 2 MiB frame cap), 512 KiB of it sent, then nothing.
   const peers = [];
@@ -42,7 +42,7 @@ export async function stalledWebSocketMessages() {
     );
   }
   const t0 = performance.now();
-  const held = await server.usage();
+  const held = await server.settledUsage();
   const closedEarly = peers.filter((p) => p.closedAt !== undefined).length;
   const client = clientFor(server, { transport: { kind: 'websocket', url: server.wsUrl }, obfuscated: true });
   const c0 = performance.now();
@@ -52,7 +52,7 @@ export async function stalledWebSocketMessages() {
   await client.close();
   await Promise.all(peers.map((p) => p.closed));
   const closedMs = performance.now() - t0;
-  const after = await server.usage();
+  const after = await server.settledUsage();
   report(
     `${count} WebSocket connections stalled 512 KiB into a 4 MiB message: ${closedEarly} closed at once by the buffer budget ` +
       `(64 MiB; server held ${(held.usage.bufferedBytes / MB).toFixed(1)} MB), RSS ${((held.rss - before) / MB).toFixed(1)} MB above its start; ` +
