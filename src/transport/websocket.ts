@@ -29,9 +29,12 @@ class WebSocketConnection extends ConnectionEvents implements Connection {
     let failure: Error | undefined;
     socket.binaryType = 'nodebuffer';
     socket.on('message', (data: RawData) => {
-      // What ws still holds after a message completes is at most the rest of the chunk that completed it.
-      this.setHeld(Math.min(this.held, this.lastChunkLength));
-      this.emitData(toBytes(data));
+      const bytes = toBytes(data);
+      // The message's own frame leaves the count. Fragments and control frames are not subtracted, so the
+      // count can only be too high; what ws still holds is at most the rest of the chunk that completed the
+      // message, which caps that drift.
+      this.setHeld(Math.max(0, Math.min(this.held - maskedFrameLength(bytes.length), this.lastChunkLength)));
+      this.emitData(bytes);
     });
     socket.on('error', (error) => (failure = error));
     socket.on('close', (code, reason) => this.emitClose(failure ?? closeError(code, reason.toString())));
@@ -81,6 +84,12 @@ class WebSocketConnection extends ConnectionEvents implements Connection {
   protected destroy(): void {
     this.socket.terminate();
   }
+}
+
+/** A client's frame carrying `payload` bytes whole: 2 header bytes, the extended length, the 4-byte mask (RFC 6455 §5.2). */
+function maskedFrameLength(payload: number): number {
+  const extendedLength = payload < 126 ? 0 : payload < 65536 ? 2 : 8;
+  return 2 + extendedLength + 4 + payload;
 }
 
 function toBytes(data: RawData): Uint8Array {
