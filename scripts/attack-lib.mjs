@@ -18,7 +18,7 @@ export const MB = 1024 * 1024;
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** A server child with `limits` and `options` (see attack-server.mjs); `usage()` asks it for server.usage() and its RSS. */
+/** A server child with `limits` and `options` (see attack-server.mjs); `usage()` asks it for server.usage() and its memory. */
 export async function startServer(limits, options = {}) {
   const child = fork(path('scripts/attack-server.mjs'), [JSON.stringify(limits), JSON.stringify(options)], {
     execArgv: ['--expose-gc'],
@@ -32,6 +32,7 @@ export async function startServer(limits, options = {}) {
   return {
     ...ready,
     usage: () => (child.send('usage'), next()),
+    settledUsage: () => (child.send('settled usage'), next()),
     restart: () => (child.send('restart'), next()),
     stop: () => new Promise((resolve) => (child.once('exit', resolve), child.disconnect())),
   };

@@ -5,6 +5,7 @@
 // exactly-once or concurrent-client cases ran twice, was lost or got a wrong answer.
 import { HOST, MB, clientFor, median, openMany, openSocket, quick, report, sleep, startServer } from './attack-lib.mjs';
 import { concurrentClients, cutDuringHandler, answerLost, serverRestart } from './attack-once.mjs';
+import { stalledWebSocketMessages } from './attack-websocket.mjs';
 
 const { nodeCrypto } = await import('../dist/src/crypto/node.js');
 const { AuthKeyExchange } = await import('../dist/src/mtproto/auth-key-client.js');
@@ -161,6 +162,8 @@ async function handshakeFlood() {
   await server.stop();
 }
 
+const QUIET_HEAP_MS = 10_000;
+
 async function shortSessions() {
   const count = quick ? 1000 : 10000;
   const sessionIdleMs = 2000;
@@ -169,8 +172,7 @@ async function shortSessions() {
   await first.connect();
   const session = first.exportSession();
   await first.close();
-  const start = await server.usage();
-  const before = start.rss;
+  const start = await server.settledUsage();
   let next = 0;
   let peak = 0;
   const worker = async () => {
@@ -185,14 +187,20 @@ async function shortSessions() {
   const t0 = performance.now();
   await Promise.all(Array.from({ length: 50 }, worker));
   const ranMs = performance.now() - t0;
-  const loaded = await server.usage();
+  const loaded = await server.settledUsage();
   peak = loaded.usage.sessions;
   await sleep(sessionIdleMs * 2);
-  const after = await server.usage();
+  const after = await server.settledUsage();
+  // V8 gives back the heap it committed for the peak only once allocation has been low for several seconds.
+  await sleep(QUIET_HEAP_MS);
+  const quiet = await server.settledUsage();
+  const above = (sample, field) => `${((sample.memory[field] - start.memory[field]) / MB).toFixed(1)} MB`;
   report(
-    `${count} short-lived sessions (one request each, ${ranMs.toFixed(0)} ms): ${peak} sessions held and RSS ${((loaded.rss - before) / MB).toFixed(1)} MB above the start at the end; ` +
-      `${after.usage.sessions} sessions and RSS ${((after.rss - before) / MB).toFixed(1)} MB above the start after eviction (session idle limit ${sessionIdleMs} ms); ` +
-      `JS heap ${((loaded.heapUsed - start.heapUsed) / MB).toFixed(1)} MB above the start at the end, ${((after.heapUsed - start.heapUsed) / MB).toFixed(1)} MB after eviction`,
+    `${count} short-lived sessions (one request each, ${ranMs.toFixed(0)} ms): ${peak} sessions held and RSS ${above(loaded, 'rss')} above the start at the end; ` +
+      `${after.usage.sessions} sessions and RSS ${above(after, 'rss')} above the start after eviction (session idle limit ${sessionIdleMs} ms), ` +
+      `${above(quiet, 'rss')} ${QUIET_HEAP_MS / 1000} s later; JS heap in use ${above(loaded, 'heapUsed')} above the start at the end, ${above(after, 'heapUsed')} after eviction; ` +
+      `V8's committed heap ${above(after, 'heapTotal')} after eviction, ${above(quiet, 'heapTotal')} ${QUIET_HEAP_MS / 1000} s later; ` +
+      `external ${above(quiet, 'external')}, array buffers ${above(quiet, 'arrayBuffers')}`,
   );
   await server.stop();
 }
@@ -229,6 +237,7 @@ async function gzipInflation() {
 
 console.log(`## Attacks on the test server${quick ? ' (quick)' : ''}\n`);
 await stalledFrames();
+await stalledWebSocketMessages();
 await oneByteConnections();
 await handshakeFlood();
 await shortSessions();

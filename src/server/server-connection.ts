@@ -18,8 +18,10 @@ export class ServerConnection implements FrameSink {
   private readonly codec: ServerCodec;
   private handshake: Handshake | undefined;
   private closed = false;
-  /** Bytes this connection's codec held when last counted in the server's budget. */
+  /** Bytes this connection held (codec and transport) when last counted in the server's budget. */
   private buffered = 0;
+  /** Bytes the transport holds before the codec sees them (ws buffers whole messages); 0 over TCP. */
+  private transportHeld = 0;
   private disconnectTimer: ReturnType<typeof setTimeout> | undefined;
   /** Runs until a handshake completes here or a message decrypts under a known key. */
   private readonly handshakeTimer: ReturnType<typeof setTimeout>;
@@ -46,6 +48,10 @@ export class ServerConnection implements FrameSink {
     this.handshakeTimer.unref?.();
     this.idleTimer.unref?.();
     connection.onData((chunk) => this.onData(chunk));
+    connection.onHeldBytes?.((bytes) => {
+      this.transportHeld = bytes;
+      this.countBuffered();
+    });
     connection.onClose((error) => {
       if (error && !this.closed) this.log('debug', 'connection failed', { error: error.message });
       this.closed = true;
@@ -93,10 +99,16 @@ export class ServerConnection implements FrameSink {
       this.log('warn', 'dropping connection after bad input', { error: err instanceof Error ? err.message : String(err) });
       this.abort('bad input');
     }
-    const held = this.codec.buffered;
+    this.countBuffered();
+  }
+
+  /** Brings this connection's share of the server's buffer budget up to date; over budget, it is closed. */
+  private countBuffered(): void {
+    if (this.closed) return;
+    const held = this.codec.buffered + this.transportHeld;
     const withinBudget = this.core.connections.buffer(held - this.buffered);
     this.buffered = held;
-    if (!withinBudget && !this.closed) this.abort('server buffer budget exceeded');
+    if (!withinBudget) this.abort('server buffer budget exceeded');
   }
 
   private onFrame(payload: Uint8Array, quickAck: boolean): void {

@@ -21,6 +21,11 @@ export interface Connection {
   onClose(handler: (error?: Error) => void): void;
   /** The outgoing buffer fell back below the high-water mark. */
   onDrain(handler: () => void): void;
+  /**
+   * For transports that hold bytes before onData sees them (ws buffers a whole message): called with how
+   * many bytes of undelivered messages the connection holds now, an upper bound, whenever that changes.
+   */
+  onHeldBytes?(handler: (bytes: number) => void): void;
 }
 
 /** The connection servers hand to their callback, plus a way to stop listening. */

@@ -1,6 +1,6 @@
 /** The `ws` adapter: clients on Node 20 (which has no standard WebSocket) and the test server. */
 import type { IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
 import { ConnectionEvents } from './connection.js';
@@ -16,6 +16,10 @@ const MAX_MESSAGE = 2 * DEFAULT_MAX_FRAME;
 class WebSocketConnection extends ConnectionEvents implements Connection {
   readonly transport = 'websocket';
   private blocked = false;
+  /** Bytes read from the TCP socket that no delivered message has accounted for yet (server side only). */
+  private held = 0;
+  private lastChunkLength = 0;
+  private heldHandler: ((bytes: number) => void) | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -24,9 +28,38 @@ class WebSocketConnection extends ConnectionEvents implements Connection {
     super();
     let failure: Error | undefined;
     socket.binaryType = 'nodebuffer';
-    socket.on('message', (data: RawData) => this.emitData(toBytes(data)));
+    socket.on('message', (data: RawData) => {
+      const bytes = toBytes(data);
+      // The message's own frame leaves the count. Fragments and control frames are not subtracted, so the
+      // count can only be too high; what ws still holds is at most the rest of the chunk that completed the
+      // message, which caps that drift.
+      this.setHeld(Math.max(0, Math.min(this.held - maskedFrameLength(bytes.length), this.lastChunkLength)));
+      this.emitData(bytes);
+    });
     socket.on('error', (error) => (failure = error));
     socket.on('close', (code, reason) => this.emitClose(failure ?? closeError(code, reason.toString())));
+  }
+
+  onHeldBytes(handler: (bytes: number) => void): void {
+    this.heldHandler = handler;
+  }
+
+  /**
+   * Counts what ws reads from `raw` before it can deliver a message. Listening ahead of ws (prepend) means a
+   * chunk is counted before the message it completes is emitted, which the server's synchronous events
+   * guarantee happens inside ws's own data listener. Frame headers and control frames count too: an upper bound.
+   */
+  watchReceivedBytes(raw: Socket): void {
+    raw.prependListener('data', (chunk: Buffer) => {
+      this.lastChunkLength = chunk.length;
+      this.setHeld(this.held + chunk.length);
+    });
+  }
+
+  private setHeld(bytes: number): void {
+    if (bytes === this.held) return;
+    this.held = bytes;
+    this.heldHandler?.(bytes);
   }
 
   get writable(): boolean {
@@ -51,6 +84,12 @@ class WebSocketConnection extends ConnectionEvents implements Connection {
   protected destroy(): void {
     this.socket.terminate();
   }
+}
+
+/** A client's frame carrying `payload` bytes whole: 2 header bytes, the extended length, the 4-byte mask (RFC 6455 §5.2). */
+function maskedFrameLength(payload: number): number {
+  const extendedLength = payload < 126 ? 0 : payload < 65536 ? 2 : 8;
+  return 2 + extendedLength + 4 + payload;
 }
 
 function toBytes(data: RawData): Uint8Array {
@@ -93,11 +132,17 @@ export function listenWebSocket(options: WebSocketListenOptions, onConnection: (
     backlog: options.backlog ?? 511,
     perMessageDeflate: false,
     maxPayload: options.maxMessage ?? MAX_MESSAGE,
+    allowSynchronousEvents: true, // WebSocketConnection.watchReceivedBytes relies on it
+
     // ws would accept a handshake without the subprotocol; the spec requires it, so refuse it here.
     verifyClient: ({ req }: { req: IncomingMessage }) => offeredProtocols(req.headers['sec-websocket-protocol']).includes(SUBPROTOCOL),
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
-  server.on('connection', (socket, request) => onConnection(new WebSocketConnection(socket, request.socket.remoteAddress)));
+  server.on('connection', (socket, request) => {
+    const connection = new WebSocketConnection(socket, request.socket.remoteAddress);
+    connection.watchReceivedBytes(request.socket);
+    onConnection(connection);
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.once('listening', () => {
