@@ -5,6 +5,7 @@
  * and length verified) and reports each fault with its byte offset.
  */
 import { Inflate, gzipSync } from 'fflate';
+import { concatBytes } from '../base/concat.js';
 import { crc32 } from '../base/crc32.js';
 import { GzipError, type Compression } from '../mtproto/compression.js';
 
@@ -124,14 +125,7 @@ function inflateCapped(body: Uint8Array, maxOutput: number, framing: string): Ui
     if (err instanceof GzipError) throw err;
     fail(`${framing} deflate data: ${(err as Error).message}`);
   }
-  if (pieces.length === 1) return pieces[0]!;
-  const output = new Uint8Array(total);
-  let offset = 0;
-  for (const piece of pieces) {
-    output.set(piece, offset);
-    offset += piece.length;
-  }
-  return output;
+  return pieces.length === 1 ? pieces[0]! : concatBytes(pieces, total);
 }
 
 export const portableCompression: Compression = {
