@@ -2,6 +2,7 @@
  * One connection to a server with its transport codec on top: MTProto messages in and out. A link
  * lives as long as its socket; the client makes a new one to reconnect.
  */
+import { MtwireError } from '../base/errors.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import { createClientCodec, type ClientCodec } from '../transport/codec.js';
 import type { Connection } from '../transport/connection.js';
@@ -11,14 +12,24 @@ import type { WebSocketConnectOptions } from '../transport/websocket-common.js';
 
 export type TransportOptions =
   | { kind: 'tcp'; host: string; port: number }
-  /** e.g. ws://127.0.0.1:8080/apiws; obfuscation is always on over WebSocket. */
-  | { kind: 'websocket'; url: string };
+  | {
+      kind: 'websocket';
+      /** e.g. wss://venus.web.telegram.org/apiws, or a test server's ws://127.0.0.1:8080/apiws. */
+      url: string;
+      /**
+       * obfuscated2 inside the WebSocket stream (default true: Telegram's /apiws requires it). false sends
+       * the framing as over plain TCP, its usual first bytes (`ef`, `ee ee ee ee`, `dd dd dd dd`) included,
+       * for servers that take plain framings over WebSocket, such as mtwire's test server. An MTProxy
+       * `proxySecret` needs obfuscation, so false with one is refused (INVALID_ARGUMENT).
+       */
+      obfuscated?: boolean;
+    };
 
 export interface LinkOptions {
   transport: TransportOptions;
   /** Default 'intermediate'. */
   framing?: Framing;
-  /** obfuscated2 over TCP (always on for WebSocket). */
+  /** obfuscated2 over TCP (default false); over WebSocket the transport's own `obfuscated` decides. */
   obfuscated?: boolean;
   /** An MTProxy secret (hex): implies obfuscation. */
   proxySecret?: string;
@@ -41,6 +52,19 @@ async function connectWebSocket(options: WebSocketConnectOptions): Promise<Conne
   return import('../transport/websocket.js').then((m) => m.connectWebSocket(options));
 }
 
+/** Over TCP obfuscation is asked for (or implied by an MTProxy secret); over WebSocket it is on unless turned off. */
+function isObfuscated({ transport, obfuscated, proxySecret }: LinkOptions): boolean {
+  if (transport.kind === 'tcp') return obfuscated === true || proxySecret !== undefined;
+  if (transport.obfuscated !== false) return true;
+  if (proxySecret !== undefined) {
+    throw new MtwireError(
+      'INVALID_ARGUMENT',
+      `transport.obfuscated is false for ${transport.url}, but an MTProxy secret needs obfuscation`,
+    );
+  }
+  return false;
+}
+
 export class Link {
   private closedReported = false;
 
@@ -55,18 +79,18 @@ export class Link {
 
   static async open(options: LinkOptions, handlers: LinkHandlers): Promise<Link> {
     const { transport } = options;
+    // Made before the socket, so that options the codec refuses leave no connection open behind them.
+    const codec = createClientCodec({
+      framing: options.framing ?? 'intermediate',
+      obfuscation: isObfuscated(options) ? { dcId: options.dcId, test: options.test, secret: options.proxySecret } : undefined,
+      crypto: options.crypto,
+    });
     // Each socket adapter loads with the first connection that needs it: `ws` (with node:http) costs an
     // importer of mtwire ~1.4 MB of heap and a tenth of a second, and a client uses one transport.
     const timeoutMs = options.connectTimeoutMs;
     const connection = await (transport.kind === 'tcp'
       ? import('../transport/tcp.js').then((m) => m.connectTcp({ host: transport.host, port: transport.port, timeoutMs }))
       : connectWebSocket({ url: transport.url, timeoutMs }));
-    const obfuscate = transport.kind === 'websocket' || options.obfuscated || options.proxySecret !== undefined;
-    const codec = createClientCodec({
-      framing: options.framing ?? 'intermediate',
-      obfuscation: obfuscate ? { dcId: options.dcId, test: options.test, secret: options.proxySecret } : undefined,
-      crypto: options.crypto,
-    });
     const link = new Link(connection, codec, handlers);
     connection.send(codec.start());
     return link;

@@ -23,6 +23,8 @@ export interface ServerCoreOptions {
   log: ServerLog;
   limits: ServerLimits;
   cluster: ClusterState;
+  /** Whether a WebSocket peer may skip obfuscation (see TestServerOptions.webSocketPlain). */
+  webSocketPlain: boolean;
   /** The keys and sessions of a stopped server to go on with (a restart); new ones when absent. */
   keys?: AuthKeyRegistry;
 }

@@ -1,6 +1,6 @@
 /**
  * One client connection of the test server: the transport codec (any framing, obfuscated or not, TCP or
- * WebSocket), a handshake state machine for unencrypted messages, and the route from encrypted messages
+ * WebSocket; plain over WebSocket unless the server was told to refuse it), a handshake state machine for unencrypted messages, and the route from encrypted messages
  * to their auth key and session. Whatever the client sends, the server survives it: bad framing or a
  * message that fails decryption closes this connection only, an unknown auth key or a refused handshake
  * gets transport error -404 first, a source starting handshakes too fast -429. What a connection may
@@ -38,7 +38,7 @@ export class ServerConnection implements FrameSink {
     this.codec = createServerCodec({
       crypto,
       random,
-      requireObfuscation: connection.transport === 'websocket',
+      requireObfuscation: connection.transport === 'websocket' && !core.options.webSocketPlain,
       maxFrame: limits.maxFrame,
       maxAnonymousFrame: limits.maxAnonymousFrame,
       isKnownAuthKey: (authKeyId) => core.keys.get(authKeyId) !== undefined,

@@ -1,6 +1,6 @@
 /**
  * An in-process MTProto server for tests: real handshakes, real encrypted sessions, TCP (every framing,
- * plain or obfuscated) and WebSocket (obfuscated, path /apiws), a few in-memory users and the handlers of
+ * plain or obfuscated) and WebSocket (path /apiws; obfuscated, or plain unless `webSocketPlain: false`), a few in-memory users and the handlers of
  * the call flow. Node only.
  *
  * ```ts
@@ -41,6 +41,12 @@ export interface TestServerOptions {
   wsPort?: number;
   /** Default both. */
   transports?: readonly TestServerTransport[];
+  /**
+   * Take plain framings over WebSocket too, told apart from obfuscated2 by their first bytes as over TCP
+   * (default true). false refuses them as Telegram's /apiws does: the codec fails with OBFUSCATION_REQUIRED
+   * and the connection is dropped.
+   */
+  webSocketPlain?: boolean;
   /** The server's RSA key; the state's when restarting, else a fresh 2048-bit one (about a second). */
   rsaKey?: RsaKeyPair;
   /** Default 2. */
@@ -158,6 +164,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     log,
     limits,
     cluster,
+    webSocketPlain: options.webSocketPlain ?? true,
     keys: options.state?.keys,
   });
   for (const [method, handler] of Object.entries(options.handlers ?? {})) core.handlers.register(method as MethodName, handler as never);

@@ -20,7 +20,7 @@ import type { MtproxySecret, ObfuscatedFraming, ObfuscatedStreams } from './obfu
 
 export interface ClientCodecOptions {
   framing: Framing;
-  /** obfuscated2; mandatory over WebSocket. An MTProxy `secret` implies it. */
+  /** obfuscated2; Telegram's WebSocket endpoints require it. An MTProxy `secret` implies it. */
   obfuscation?: { dcId?: number; test?: boolean; media?: boolean; secret?: Uint8Array | string };
   crypto: CryptoProvider;
   /** Defaults to crypto.randomBytes, drawn in blocks. */
@@ -48,7 +48,7 @@ export interface ServerCodecOptions {
   /** See FrameCodecOptions: the limit for frames of peers that have not shown a known auth key. */
   maxAnonymousFrame?: number;
   isKnownAuthKey?: (authKeyId: Uint8Array) => boolean;
-  /** Refuse plain framings (WebSocket endpoints; implied by `secret`). */
+  /** Refuse plain framings (a WebSocket endpoint that, as Telegram's, takes only obfuscated2; implied by `secret`). */
   requireObfuscation?: boolean;
   /** Act as an MTProxy endpoint: the secret is mixed into the obfuscation keys. */
   secret?: Uint8Array | string;

@@ -31,7 +31,7 @@ export type FramingErrorCode =
   | 'INVALID_ARGUMENT' // a caller-supplied value the protocol cannot carry (DC id, quick-ack token, limit)
   | 'OBFUSCATION_BAD_TAG' // decrypted obfuscation header names no known framing
   | 'OBFUSCATION_BAD_SECRET' // MTProxy secret of the wrong shape
-  | 'OBFUSCATION_REQUIRED'; // plain framing on a connection that must be obfuscated (WebSocket)
+  | 'OBFUSCATION_REQUIRED'; // plain framing on a connection that must be obfuscated (MTProxy, Telegram's WebSocket)
 
 /** The byte stream violates the framing, or the codec was used in a way the protocol forbids. */
 export class FramingError extends MtwireError {

@@ -3,8 +3,8 @@
  * and the one on the standard WebSocket API (./websocket-standard.ts: browsers, Node ≥ 22, Deno, Bun).
  *
  * MTProto over WebSocket (spec §2): path /apiws (/apiws_test for test DCs), subprotocol "binary",
- * obfuscation mandatory (the codec's job). Message boundaries mean nothing: each message is just the
- * next piece of one byte stream.
+ * obfuscation mandatory on Telegram's servers (the codec's job; mtwire's test server takes plain framings
+ * too). Message boundaries mean nothing: each message is just the next piece of one byte stream.
  */
 import { MtwireError } from '../base/errors.js';
 import { TransportError } from './errors.js';

@@ -13,11 +13,9 @@ const routes: Route[] = [
     obfuscated: false,
   })),
   ...(['abridged', 'intermediate', 'padded'] as const).map((framing) => ({ transport: 'tcp' as const, framing, obfuscated: true })),
-  ...(['abridged', 'intermediate', 'padded'] as const).map((framing) => ({
-    transport: 'websocket' as const,
-    framing,
-    obfuscated: true as const,
-  })),
+  ...(['abridged', 'intermediate', 'padded'] as const).flatMap((framing) =>
+    [true, false].map((obfuscated) => ({ transport: 'websocket' as const, framing, obfuscated })),
+  ),
 ];
 
 let server: TestServer;

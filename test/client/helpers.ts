@@ -15,12 +15,14 @@ export function testServer(options: TestServerOptions = {}): Promise<TestServer>
 
 export type Route =
   | { transport: 'tcp'; framing: 'abridged' | 'intermediate' | 'padded' | 'full'; obfuscated: boolean }
-  | { transport: 'websocket'; framing: 'abridged' | 'intermediate' | 'padded'; obfuscated: true };
+  | { transport: 'websocket'; framing: 'abridged' | 'intermediate' | 'padded'; obfuscated: boolean };
 
 export function clientFor(server: TestServer, route: Route, extra: Partial<ClientOptions> = {}): MtprotoClient {
   return new MtprotoClient({
     transport:
-      route.transport === 'tcp' ? { kind: 'tcp', host: server.host, port: server.tcpPort! } : { kind: 'websocket', url: server.wsUrl! },
+      route.transport === 'tcp'
+        ? { kind: 'tcp', host: server.host, port: server.tcpPort! }
+        : { kind: 'websocket', url: server.wsUrl!, obfuscated: route.obfuscated },
     framing: route.framing,
     obfuscated: route.obfuscated,
     dcId: server.dcId,

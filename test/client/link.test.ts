@@ -37,7 +37,8 @@ async function serve(
   const waiting: ((peer: Peer) => void)[] = [];
   const ready: Peer[] = [];
   const accept = (connection: Connection) => {
-    const codec = createServerCodec({ crypto: nodeCrypto, requireObfuscation: kind === 'websocket', secret: options.secret });
+    // Like the test server: plain framings are told from obfuscated2 by their first bytes, over either transport.
+    const codec = createServerCodec({ crypto: nodeCrypto, secret: options.secret });
     const closed = new Promise<void>((resolve) => connection.onClose(() => resolve()));
     const peer: Peer = { codec, connection, frames: [], closed };
     connection.onData((bytes) => {
@@ -104,20 +105,44 @@ describe('Link', () => {
     },
     { name: 'TCP, padded', kind: 'tcp' as const, options: { framing: 'padded' as const }, framing: 'padded', obfuscated: false },
     {
-      name: 'WebSocket, intermediate (always obfuscated)',
+      name: 'WebSocket, intermediate (obfuscated by default)',
       kind: 'websocket' as const,
       options: {},
       framing: 'intermediate',
       obfuscated: true,
     },
+    {
+      name: 'WebSocket, intermediate, TCP-only obfuscated: false (WebSocket still obfuscated)',
+      kind: 'websocket' as const,
+      options: { obfuscated: false },
+      framing: 'intermediate',
+      obfuscated: true,
+    },
+    {
+      name: 'WebSocket, abridged, transport.obfuscated: false',
+      kind: 'websocket' as const,
+      options: { framing: 'abridged' as const },
+      plainWebSocket: true,
+      framing: 'abridged',
+      obfuscated: false,
+    },
+    {
+      name: 'WebSocket, padded, transport.obfuscated: false',
+      kind: 'websocket' as const,
+      options: { framing: 'padded' as const },
+      plainWebSocket: true,
+      framing: 'padded',
+      obfuscated: false,
+    },
   ];
 
   it.each(modes)(
     '$name: sends the framing the options ask for and carries messages both ways',
-    async ({ kind, options, framing, obfuscated }) => {
+    async ({ kind, options, plainWebSocket, framing, obfuscated }) => {
       const server = await serve(kind, { onFrame: (peer, payload) => peer.connection.send(peer.codec.encode(payload.slice().reverse())) });
       const { handlers, messages } = recorder();
-      const link = await open({ transport: server.transport, ...options }, handlers);
+      const transport = plainWebSocket ? { ...server.transport, obfuscated: false } : server.transport;
+      const link = await open({ transport, ...options }, handlers);
       const peer = await server.peer();
       const sent = [message(24, 1), message(1032, 2)];
       for (const payload of sent) link.send(payload);
@@ -209,26 +234,42 @@ describe('Link', () => {
     await expect(opening).rejects.toThrow();
     expect(closes).toEqual([]);
   });
-  it("WebSocket: the host's standard WebSocket class is used when globalThis has one", async () => {
-    // ws's class stands in for a browser's: the link must construct it (and not load ws's own adapter).
-    const constructed: string[] = [];
-    class HostWebSocket extends WebSocket {
-      constructor(url: string, protocol: string) {
-        super(url, protocol);
-        constructed.push(`${url} ${protocol}`);
-      }
-    }
-    vi.stubGlobal('WebSocket', HostWebSocket);
-    try {
-      const server = await serve('websocket', { onFrame: (peer, payload) => peer.connection.send(peer.codec.encode(payload)) });
-      const { handlers, messages } = recorder();
-      const link = await open({ transport: server.transport }, handlers);
-      expect(constructed).toEqual([`${(server.transport as { url: string }).url} binary`]);
-      link.send(message(40, 3));
-      await until(() => messages.length === 1);
-      expect(messages).toEqual([message(40, 3)]);
-    } finally {
-      vi.unstubAllGlobals();
-    }
+  it('WebSocket with obfuscated: false and an MTProxy secret is refused with INVALID_ARGUMENT, before any connection', async () => {
+    let connections = 0;
+    const listener = await listenWebSocket({}, () => connections++);
+    listeners.push(listener);
+    const url = `ws://127.0.0.1:${listener.port}/apiws`;
+    const { handlers } = recorder();
+    const opening = open({ transport: { kind: 'websocket', url, obfuscated: false }, proxySecret: SECRET }, handlers);
+    await expect(opening).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining(url) });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(connections).toBe(0);
   });
+
+  it.each([true, false])(
+    "WebSocket: the host's standard WebSocket class is used when globalThis has one (obfuscated: %s)",
+    async (obfuscated) => {
+      // ws's class stands in for a browser's: the link must construct it (and not load ws's own adapter).
+      const constructed: string[] = [];
+      class HostWebSocket extends WebSocket {
+        constructor(url: string, protocol: string) {
+          super(url, protocol);
+          constructed.push(`${url} ${protocol}`);
+        }
+      }
+      vi.stubGlobal('WebSocket', HostWebSocket);
+      try {
+        const server = await serve('websocket', { onFrame: (peer, payload) => peer.connection.send(peer.codec.encode(payload)) });
+        const { handlers, messages } = recorder();
+        const link = await open({ transport: { ...server.transport, obfuscated } as LinkOptions['transport'] }, handlers);
+        expect(constructed).toEqual([`${(server.transport as { url: string }).url} binary`]);
+        link.send(message(40, 3));
+        await until(() => messages.length === 1);
+        expect(messages).toEqual([message(40, 3)]);
+        expect((await server.peer()).codec.obfuscated).toBe(obfuscated);
+      } finally {
+        vi.unstubAllGlobals();
+      }
+    },
+  );
 });

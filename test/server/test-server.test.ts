@@ -51,13 +51,38 @@ describe('test server over TCP and WebSocket', () => {
     client.close();
   });
 
-  test('WebSocket without obfuscation: the server closes the connection', async () => {
-    const connection = await connectWebSocket({ url: server.wsUrl! });
-    const closed = new Promise((resolve) => connection.onClose(resolve));
-    const codec = createClientCodec({ framing: 'intermediate', crypto: nodeCrypto });
-    connection.send(codec.start());
-    connection.send(codec.encode(new Uint8Array(40)));
-    await closed;
+  test.each<Framing>(['abridged', 'intermediate', 'padded'])(
+    'WebSocket with plain %s framing (its usual first bytes, no obfuscation): handshake and help.getConfig',
+    async (framing) => {
+      const client = await RawClient.connect(server, { transport: 'websocket', framing, obfuscated: false });
+      expect([client.codec.framing, client.codec.obfuscated]).toEqual([framing, false]);
+      expect(await client.invoke(getConfig)).toMatchObject({ _: 'config', thisDc: 2 });
+      client.close();
+    },
+  );
+
+  test('webSocketPlain: false: a plain framing over WebSocket is dropped with OBFUSCATION_REQUIRED; obfuscated still works', async () => {
+    const refusals: unknown[] = [];
+    const strict = await startTestServer({
+      rsaKey,
+      webSocketPlain: false,
+      log: (_level, message, data) => message === 'dropping connection after bad input' && refusals.push(data),
+    });
+    try {
+      const connection = await connectWebSocket({ url: strict.wsUrl! });
+      const closed = new Promise((resolve) => connection.onClose(resolve));
+      const codec = createClientCodec({ framing: 'intermediate', crypto: nodeCrypto });
+      connection.send(codec.start());
+      connection.send(codec.encode(new Uint8Array(40)));
+      // Torn down without a close frame, as for any framing error.
+      expect(await closed).toMatchObject({ code: 'WEBSOCKET_CLOSED', message: expect.stringContaining('1006') });
+      expect(refusals).toEqual([{ transport: 'websocket', error: 'plain intermediate framing on an obfuscated-only endpoint' }]);
+      const client = await RawClient.connect(strict, { transport: 'websocket', framing: 'abridged' });
+      expect(await client.invoke(getConfig)).toMatchObject({ _: 'config', thisDc: 2 });
+      client.close();
+    } finally {
+      await strict.close();
+    }
   });
 
   test('a saved auth key reconnects without a handshake and keeps its session', async () => {
