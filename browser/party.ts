@@ -1,7 +1,7 @@
 /**
- * One party of the browser test and demo pages: a client over the host's WebSocket, signed in to the test
- * server as one of its test users, able to place or answer a call. Runs in the page; everything it is given
- * comes from the Node side as plain JSON (bigints as decimal strings).
+ * One party of the browser test and demo pages: a client over the host's WebSocket (obfuscated unless told
+ * otherwise), signed in to the test server as one of its test users, able to place or answer a call. Runs in
+ * the page; everything it is given comes from the Node side as plain JSON (bigints as decimal strings).
  */
 import { answerNextCall, placeCall, type CallResult } from '../src/calls/call-flow.js';
 import { MtprotoClient, type ClientOptions } from '../src/client/index.js';
@@ -20,8 +20,10 @@ export interface ServerInfo {
 
 export interface ConnectOptions {
   server: ServerInfo;
-  /** Default intermediate; over WebSocket the obfuscation is always on. */
+  /** Default intermediate. */
   framing?: Framing;
+  /** obfuscated2 inside the WebSocket (default true); false sends the framing plain, which the test server takes. */
+  obfuscated?: boolean;
 }
 
 export interface PartyOptions extends ConnectOptions {
@@ -45,7 +47,7 @@ const CALL_TIMEOUT_MS = 20_000;
 
 export function clientOptions(options: ConnectOptions): ClientOptions {
   return {
-    transport: { kind: 'websocket', url: options.server.wsUrl },
+    transport: { kind: 'websocket', url: options.server.wsUrl, obfuscated: options.obfuscated ?? true },
     framing: options.framing ?? 'intermediate',
     dcId: options.server.dcId,
     apiId: 1,

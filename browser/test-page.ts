@@ -82,8 +82,8 @@ function tlRoundTrips(names: (keyof Api.TypesByName)[], numRuns: number) {
 }
 
 /**
- * A WebSocket that skips obfuscation (abridged framing's 0xef marker, then a frame) must be closed by the
- * server: the spec makes obfuscation mandatory over WebSocket. Resolves with the close code.
+ * A WebSocket that skips obfuscation (abridged framing's 0xef marker, then a frame), sent by hand to a server
+ * that refuses plain framings over WebSocket as Telegram's /apiws does. Resolves with the close code.
  */
 function plainWebSocketClosed(url: string): Promise<number> {
   const WebSocketClass = (globalThis as unknown as { WebSocket: new (url: string, protocol: string) => BrowserSocket }).WebSocket;

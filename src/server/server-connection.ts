@@ -156,7 +156,8 @@ export class ServerConnection implements FrameSink {
     this.connection.send(this.codec.encode(step.send));
     if (!step.done) return;
     clearTimeout(this.handshakeTimer);
-    this.log('info', 'auth key created', { authKeyId: this.core.keys.add(step.done).idHex });
+    const { framing, obfuscated } = this.codec;
+    this.log('info', 'auth key created', { authKeyId: this.core.keys.add(step.done).idHex, framing, obfuscated });
   }
 
   /** Transport error (404, 429, 444) and close, as Telegram does. */

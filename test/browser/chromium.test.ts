@@ -1,12 +1,14 @@
 /**
  * mtwire in a real browser: Debian's chromium, driven by playwright-core, loads an esbuild bundle of
- * browser/test-page.ts and runs MtprotoClient over the standard WebSocket against the Node test server.
+ * browser/test-page.ts and runs MtprotoClient over the standard WebSocket (obfuscated and plain) against the
+ * Node test server.
  * `npm run test:browser` (part of .ci/run); not part of `npm test`.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openPage, launchChromium, pageHtml, servePage, serverInfo } from '../../browser/harness.mjs';
 import { answer, call, signedInParty, type CallSummary, type PartyOptions, type ServerInfo } from '../../browser/party.js';
+import { generateRsaKeyPair } from '../../src/crypto/rsa-keygen.js';
 import { startTestServer, TEST_PHONE_CODE, type TestServer } from '../../src/server/index.js';
 import { idOf } from '../../src/api/index.js';
 import { allEntryNames } from '../../src/testing/index.js';
@@ -16,13 +18,23 @@ const ALICE = '42000000001';
 const BOB = '42000000002';
 
 let server: TestServer;
+/** Refuses plain framings over WebSocket, as Telegram's /apiws does. */
+let obfuscatedOnly: TestServer;
 let site: { url: string; close(): Promise<void> };
 let browser: Browser;
 let page: Page;
 let info: ServerInfo;
+/** The transport each auth key of `server` was created over, as its log reports it. */
+const keysCreated: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer({ transports: ['websocket'] });
+  const rsaKey = generateRsaKeyPair();
+  server = await startTestServer({
+    transports: ['websocket'],
+    rsaKey,
+    log: (_level, message, data) => message === 'auth key created' && keysCreated.push(data!),
+  });
+  obfuscatedOnly = await startTestServer({ transports: ['websocket'], rsaKey, webSocketPlain: false });
   info = serverInfo(server, TEST_PHONE_CODE);
   site = await servePage('browser/test-page.ts', pageHtml('mtwire browser tests'));
   browser = await launchChromium();
@@ -33,6 +45,7 @@ afterAll(async () => {
   await browser?.close();
   await site?.close();
   await server?.close();
+  await obfuscatedOnly?.close();
 });
 
 /** Calls `mtwirePage[name](...args)` in the page. */
@@ -49,28 +62,31 @@ const user = (id: bigint) => {
 };
 
 describe('MtprotoClient in Chromium', () => {
-  test.each<Framing>(['abridged', 'intermediate', 'padded'])(
-    'handshake, sign-in and help.getConfig over obfuscated WebSocket, %s framing',
-    async (framing) => {
-      const result = await inPage<Record<string, unknown>>('signInAndGetConfig', {
-        server: info,
-        phone: ALICE,
-        framing,
-      } satisfies PartyOptions);
-      expect(result).toEqual({
-        userId: '1000001',
-        thisDc: server.dcId,
-        dcOptions: expect.any(Number),
-        crypto: 'portable',
-        compression: 'portable',
-        webSocket: 'function',
-      });
-      expect(result.dcOptions).toBeGreaterThan(0);
-    },
+  const routes = (['abridged', 'intermediate', 'padded'] as const).flatMap((framing: Framing) =>
+    [true, false].map((obfuscated) => ({ framing, obfuscated, name: obfuscated ? 'obfuscated' : 'plain' })),
   );
+  test.each(routes)('handshake, sign-in and help.getConfig over $name WebSocket, $framing framing', async ({ framing, obfuscated }) => {
+    keysCreated.length = 0;
+    const result = await inPage<Record<string, unknown>>('signInAndGetConfig', {
+      server: info,
+      phone: ALICE,
+      framing,
+      obfuscated,
+    } satisfies PartyOptions);
+    expect(result).toEqual({
+      userId: '1000001',
+      thisDc: server.dcId,
+      dcOptions: expect.any(Number),
+      crypto: 'portable',
+      compression: 'portable',
+      webSocket: 'function',
+    });
+    expect(result.dcOptions).toBeGreaterThan(0);
+    expect(keysCreated).toEqual([expect.objectContaining({ transport: 'websocket', framing, obfuscated })]);
+  });
 
-  test('a plain (unobfuscated) WebSocket is closed by the server: obfuscation is mandatory over WebSocket', async () => {
-    const code = await inPage<number>('plainWebSocketClosed', info.wsUrl);
+  test('a plain WebSocket is closed by a server started with webSocketPlain: false', async () => {
+    const code = await inPage<number>('plainWebSocketClosed', obfuscatedOnly.wsUrl);
     // The server's codec threw OBFUSCATION_REQUIRED and tore the connection down without a close frame: 1006.
     expect(code).toBe(1006);
   });
@@ -89,8 +105,8 @@ describe('MtprotoClient in Chromium', () => {
     }
   });
 
-  test('and Node calling the page, which answers', async () => {
-    const answered = inPage<CallSummary>('answerCallInPage', { server: info, phone: BOB });
+  test('and Node calling the page, which answers over plain WebSocket', async () => {
+    const answered = inPage<CallSummary>('answerCallInPage', { server: info, phone: BOB, obfuscated: false });
     await page.waitForFunction(() => (globalThis as { mtwireAnswerReady?: boolean }).mtwireAnswerReady === true);
     const alice = await signedInParty({ server: info, phone: ALICE });
     try {
