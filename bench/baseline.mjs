@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
 
@@ -60,7 +60,8 @@ function extractAndGenerate(hash, tree) {
   if (archive.status !== 0) throw new Error(`git archive ${hash} failed: ${archive.stderr}`);
   const untar = spawnSync('tar', ['-x', '-C', scratch], { input: archive.stdout });
   if (untar.status !== 0) throw new Error(`extracting ${hash} failed: ${untar.stderr}`);
-  symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'), 'dir');
+  // Relative, so that the cache survives the checkout being moved.
+  symlinkSync(relative(tree, join(root, 'node_modules')), join(scratch, 'node_modules'), 'dir');
   // The commit's own generator, exactly as its `npm run build` starts (scripts/gen.mjs bundles it with esbuild).
   const generate = spawnSync(process.execPath, ['scripts/gen.mjs'], { cwd: scratch, stdio: ['ignore', 'ignore', 'inherit'] });
   if (generate.status !== 0) throw new Error(`the generator of ${hash} exited with ${generate.status}`);
