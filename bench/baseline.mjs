@@ -65,7 +65,9 @@ function extractAndGenerate(hash, tree) {
   // The commit's own generator, exactly as its `npm run build` starts (scripts/gen.mjs bundles it with esbuild).
   const generate = spawnSync(process.execPath, ['scripts/gen.mjs'], { cwd: scratch, stdio: ['ignore', 'ignore', 'inherit'] });
   if (generate.status !== 0) throw new Error(`the generator of ${hash} exited with ${generate.status}`);
-  renameSync(scratch, tree);
+  // Another process (a test beside a bench run) may have finished the same commit first.
+  if (existsSync(tree)) rmSync(scratch, { recursive: true, force: true });
+  else renameSync(scratch, tree);
 }
 
 /** The old build runs on this checkout's packages: say so when the commit asked for other versions. */
