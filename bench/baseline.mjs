@@ -47,8 +47,8 @@ export async function importBaseline(commit, entry) {
   return { module: await import(pathToFileURL(bundle).href), commit: hash.slice(0, 7) };
 }
 
-function git(args, options = {}) {
-  return spawnSync('git', args, { cwd: root, maxBuffer: 1 << 30, ...options });
+function git(args) {
+  return spawnSync('git', args, { cwd: root, maxBuffer: 1 << 30 });
 }
 
 /** Builds into a scratch directory renamed into place at the end, so an interrupted build is never reused. */
