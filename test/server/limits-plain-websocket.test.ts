@@ -108,7 +108,7 @@ test('unfinished plain frames over WebSocket count in maxBufferedBytes: the conn
 });
 
 test('a plain WebSocket peer that sends only its framing tag is closed by the handshake timeout; a plain client works', async () => {
-  const target = await start({ handshakeTimeoutMs: 500 });
+  const target = await start({ handshakeTimeoutMs: 1000 });
   const stalled = await Promise.all(Array.from({ length: 20 }, () => plainWebSocket(target, Uint8Array.of(0xef))));
   const client = clientFor(target, { transport: 'websocket', framing: 'abridged', obfuscated: false });
   try {
