@@ -14,7 +14,7 @@ import { LAYER } from 'telegram/tl/AllTLObjects.js';
 
 const CONNECTIONS = { full: ConnectionTCPFull, abridged: ConnectionTCPAbridged, 'obfuscated abridged': ConnectionTCPObfuscated };
 
-/** Every framing gramjs has, over each transport; over WebSocket it is always obfuscated, as the server requires. */
+/** Every framing gramjs has, over each transport; over WebSocket gramjs itself always obfuscates. */
 const COMBINATIONS = [
   ...Object.keys(CONNECTIONS).map((framing) => ({ transport: 'tcp', framing })),
   { transport: 'websocket', framing: 'obfuscated abridged' },
