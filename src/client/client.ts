@@ -13,7 +13,7 @@ import { hostDescription } from '../base/host.js';
 import { AuthKeyExchange, type AuthKeyResult } from '../mtproto/auth-key-client.js';
 import { ClientSession, type SessionEvent } from '../mtproto/client-session.js';
 import { defaultCompression } from '../platform/default.js';
-import { LAYER, encodeObject, readObject, readResultOf, type TlObject } from '../api/index.js';
+import { LAYER, encodeMethod, readObject, readResultOf, type TlObject } from '../api/index.js';
 // The namespace itself, not the `Api` that api/index.js re-exports: a bundler resolves `Api.initConnection`
 // on a namespace import to that one value, where a re-exported namespace object keeps every entry of the schema.
 import * as Api from '../generated/api/types/index.js';
@@ -297,7 +297,7 @@ export class MtprotoClient {
     for (const pending of this.requests.takeWaiting()) {
       let body: Uint8Array;
       try {
-        body = encodeObject(this.needsInit ? this.withInitConnection(pending.request) : pending.request);
+        body = encodeMethod(this.needsInit ? this.withInitConnection(pending.request) : pending.request);
       } catch (error) {
         this.requests.settle(pending, error as Error);
         continue;
@@ -308,9 +308,14 @@ export class MtprotoClient {
     this.scheduleFlush();
   }
 
-  private withInitConnection(query: TlObject): TlObject {
+  /**
+   * Plain objects, not `new Api.initConnection(…)`: an entry value carries its reader, and the reader of a
+   * method with a `query:!X` field reads any method, so it would bring every method reader into the client.
+   */
+  private withInitConnection(query: TlObject): Api.invokeWithLayer<Api.initConnection> {
     const o = this.options;
-    const init = new Api.initConnection({
+    const init: Api.initConnection = {
+      _: 'initConnection',
       apiId: o.apiId,
       deviceModel: o.deviceModel ?? 'mtwire',
       systemVersion: o.systemVersion ?? hostDescription(),
@@ -319,8 +324,8 @@ export class MtprotoClient {
       langPack: '',
       langCode: o.langCode ?? 'en',
       query,
-    });
-    return new Api.invokeWithLayer({ layer: o.layer ?? LAYER ?? 0, query: init });
+    };
+    return { _: 'invokeWithLayer', layer: o.layer ?? LAYER ?? 0, query: init };
   }
 
   private ping(): void {
@@ -329,7 +334,7 @@ export class MtprotoClient {
     const pingId = BigInt.asIntN(64, BigInt(this.now()) * 1000n);
     const request = new Api.pingDelayDisconnect({ pingId, disconnectDelay: 75 });
     const pending = { request, resolve: () => undefined, reject: () => undefined, background: true };
-    this.requests.markSent(this.session!.send(encodeObject(request)), pending);
+    this.requests.markSent(this.session!.send(encodeMethod(request)), pending);
     this.flush();
   }
 

@@ -5,7 +5,7 @@
  * original msg_id when they were sent, so the server answers from its store instead of running them
  * twice) and reports each one's outcome through `restoredOutcomes()`.
  */
-import { encodeObject, readMethod, type TlObject } from '../api/index.js';
+import { encodeMethod, readMethod, type TlObject } from '../api/index.js';
 import type { ClientSession } from '../mtproto/client-session.js';
 import { bytesToHex, hexToBytes } from '../base/hex.js';
 import { decodeWith } from '../tl/define.js';
@@ -28,7 +28,7 @@ export interface SavedSession {
 }
 
 export interface SavedRequest {
-  /** The request as `encodeObject` gives it, hex: what its result is read against. */
+  /** The request as `encodeMethod` gives it, hex: what its result is read against. */
   request: string;
   /** What went (or was to go) on the wire, wrappers and gzip_packed included, hex. */
   body: string;
@@ -48,10 +48,10 @@ export function saveUnanswered(session: ClientSession | undefined, requests: Pen
     const pending = requests.get(r.requestId);
     if (!pending || pending.background) continue;
     const sent = r.msgId === undefined ? {} : { msgId: r.msgId.toString(), seqNo: r.seqNo };
-    saved.push({ request: bytesToHex(encodeObject(pending.request)), body: bytesToHex(r.body), ...sent });
+    saved.push({ request: bytesToHex(encodeMethod(pending.request)), body: bytesToHex(r.body), ...sent });
   }
   for (const pending of requests.waitingRequests()) {
-    const body = bytesToHex(encodeObject(pending.request));
+    const body = bytesToHex(encodeMethod(pending.request));
     saved.push({ request: body, body });
   }
   return saved;
