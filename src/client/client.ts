@@ -310,7 +310,8 @@ export class MtprotoClient {
 
   /**
    * Plain objects, not `new Api.initConnection(…)`: an entry value carries its reader, and the reader of a
-   * method with a `query:!X` field reads any method, so it would bring every method reader into the client.
+   * method with a `query:!X` field reads any method, so it would bring every method reader into the client
+   * (the client builds every request it makes itself this way: it writes methods and never reads one).
    */
   private withInitConnection(query: TlObject): Api.invokeWithLayer<Api.initConnection> {
     const o = this.options;
@@ -332,7 +333,7 @@ export class MtprotoClient {
     if (this.stateValue !== 'ready') return;
     // Not through invoke: a ping needs no initConnection, and its pong is not an rpc_result.
     const pingId = BigInt.asIntN(64, BigInt(this.now()) * 1000n);
-    const request = new Api.pingDelayDisconnect({ pingId, disconnectDelay: 75 });
+    const request: Api.pingDelayDisconnect = { _: 'ping_delay_disconnect', pingId, disconnectDelay: 75 };
     const pending = { request, resolve: () => undefined, reject: () => undefined, background: true };
     this.requests.markSent(this.session!.send(encodeMethod(request)), pending);
     this.flush();
