@@ -7,10 +7,28 @@ import type { TlWriter } from './writer.js';
 export type FieldsReader = (r: TlReader) => TlObject;
 
 /**
- * A constructor id and the generated writer of that entry's fields. The writer's value is `never`: each
- * writer takes its own entry's type, and the table only ever hands it the object whose `_` chose it.
+ * A generated writer of one entry's fields. Its value is `never`: each writer takes its own entry's type,
+ * and a table only ever hands it the object whose `_` chose it.
  */
-export type BoxedWriter = readonly [id: number, write: (w: TlWriter, v: never) => void];
+export type FieldsWriter = (w: TlWriter, v: never) => void;
+
+/** A constructor id and the generated writer of that entry's fields. */
+export type BoxedWriter = readonly [id: number, write: FieldsWriter];
+
+/**
+ * The map from each key to the value at the same index: how a generated registry builds its tables from
+ * columns in schema order (ids, names, functions). Of two equal keys the later one wins.
+ */
+export function zipTable<K, V>(keys: readonly K[], values: readonly V[]): Map<K, V> {
+  const table = new Map<K, V>();
+  for (let i = 0; i < keys.length; i++) table.set(keys[i]!, values[i]!);
+  return table;
+}
+
+/** Pairs each id with the writer at the same index: the values of a writer table. */
+export function boxedWriters(ids: readonly number[], writers: readonly FieldsWriter[]): BoxedWriter[] {
+  return ids.map((id, i) => [id, writers[i]!] as const);
+}
 
 /**
  * Reads a constructor id and the fields of the entry it names in `readers`: what a generated module set's

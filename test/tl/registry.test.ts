@@ -1,5 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { readBoxed, writeBoxed, TlReader, TlWriter, type BoxedWriter, type FieldsReader, type TlObject } from '../../src/tl/runtime.js';
+import {
+  boxedWriters,
+  readBoxed,
+  writeBoxed,
+  zipTable,
+  TlReader,
+  TlWriter,
+  type BoxedWriter,
+  type FieldsReader,
+  type TlObject,
+} from '../../src/tl/runtime.js';
 import { Api } from '../../src/api/index.js';
 
 interface Point extends TlObject {
@@ -43,6 +53,19 @@ describe('readBoxed and writeBoxed: the registry functions over one table', () =
         expect.objectContaining({ name: 'TlEncodeError', message: expect.stringContaining('a method of the schema') }),
       );
     }
+  });
+});
+
+describe('zipTable and boxedWriters: tables from columns', () => {
+  test('each key maps to the value at its index; of two equal keys the later wins', () => {
+    expect([...zipTable([1, 2, 1], ['a', 'b', 'c'])]).toEqual([
+      [1, 'c'],
+      [2, 'b'],
+    ]);
+    const writers = zipTable(['point', 'twin'], boxedWriters([0x11111111, 0x11111112], [writePoint, writePoint]));
+    const w = new TlWriter();
+    writeBoxed(writers, w, { _: 'twin', x: 3 } as TlObject, 'a constructor');
+    expect([...w.result()]).toEqual([...bytes(0x11111112, 3)]);
   });
 });
 
