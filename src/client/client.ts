@@ -14,9 +14,8 @@ import { AuthKeyExchange, type AuthKeyResult } from '../mtproto/auth-key-client.
 import { ClientSession, type SessionEvent } from '../mtproto/client-session.js';
 import { defaultCompression } from '../platform/default.js';
 import { LAYER, encodeMethod, readObject, readResultOf, type TlObject } from '../api/index.js';
-// The namespace itself, not the `Api` that api/index.js re-exports: a bundler resolves `Api.initConnection`
-// on a namespace import to that one value, where a re-exported namespace object keeps every entry of the schema.
-import * as Api from '../generated/api/types/index.js';
+// Types only: the client builds the requests it makes as plain objects (see withInitConnection).
+import type * as Api from '../generated/api/types/index.js';
 import { decodeWith } from '../tl/define.js';
 import { TransportError } from '../transport/errors.js';
 import { ClientClosedError, OutcomeUnknownError, RequestRejectedError, RpcError } from './errors.js';

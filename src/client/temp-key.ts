@@ -18,6 +18,7 @@ import { AuthKeyExchange, type AuthKeyResult } from '../mtproto/auth-key-client.
 import { buildPlaintext, constructorIdOf, ids, unpackContainer } from '../mtproto/envelope.js';
 import { MsgIdGenerator } from '../mtproto/msg-id.js';
 import { encodeMethod } from '../api/index.js';
+// The namespace itself (see password.ts); auth.bindTempAuthKey is a plain object for the same reason.
 import * as Api from '../generated/api/types/index.js';
 import { Api as Service } from '../generated/service/index.js';
 import { RpcError } from './errors.js';
@@ -106,7 +107,8 @@ async function bind(options: TempKeyOptions, key: AuthKeyResult & { expiresAt: n
     expiresAt: key.expiresAt,
   });
   const encryptedMessage = encryptBindMessage(options.permanent, msgId, inner, crypto);
-  const body = encodeMethod(new Api.auth.bindTempAuthKey({ permAuthKeyId, nonce, expiresAt: key.expiresAt, encryptedMessage }));
+  const bind: Api.auth.bindTempAuthKey = { _: 'auth.bindTempAuthKey', permAuthKeyId, nonce, expiresAt: key.expiresAt, encryptedMessage };
+  const body = encodeMethod(bind);
   const plaintext = buildPlaintext(key.serverSalt, sessionId, msgId, 1, body);
   link.send(encryptMessage({ authKey: key.authKey, authKeyId: key.authKeyId, plaintext, x: 0, provider: crypto }));
   for (;;) {
