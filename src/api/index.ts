@@ -19,7 +19,7 @@ import type * as Api from '../generated/api/types/index.js';
 import { objectFromJsonWith } from '../tl/json.js';
 import { encodeWith } from '../tl/writer.js';
 import { DESCRIPTOR } from '../generated/api/descriptor.js';
-import { readAny, writeAny } from '../generated/api/registry.js';
+import { readAny, writeAny, writeMethod } from '../generated/api/registry.js';
 import { readResultOf } from '../generated/api/codec.js';
 import { writeResultOf } from '../generated/api/result-writers.js';
 
@@ -43,6 +43,16 @@ export {
 /** The boxed serialization of any constructor or method object of the schema. */
 export function encodeObject(value: TlObject): Uint8Array {
   return encodeWith(writeAny, value);
+}
+
+/**
+ * The boxed serialization of a method call: what a client sends. Anything else is a TlEncodeError. It
+ * reaches only the method writers (and the writers of the types they send), where `encodeObject` reaches
+ * every writer of the schema: a client that encodes its requests with it carries no writer of User,
+ * Message or any other type that only a server sends.
+ */
+export function encodeMethod(value: TlObject): Uint8Array {
+  return encodeWith(writeMethod, value);
 }
 
 /** Decodes one boxed constructor or method object; trailing bytes are an error unless allowed. */

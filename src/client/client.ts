@@ -13,10 +13,9 @@ import { hostDescription } from '../base/host.js';
 import { AuthKeyExchange, type AuthKeyResult } from '../mtproto/auth-key-client.js';
 import { ClientSession, type SessionEvent } from '../mtproto/client-session.js';
 import { defaultCompression } from '../platform/default.js';
-import { LAYER, encodeObject, readObject, readResultOf, type TlObject } from '../api/index.js';
-// The namespace itself, not the `Api` that api/index.js re-exports: a bundler resolves `Api.initConnection`
-// on a namespace import to that one value, where a re-exported namespace object keeps every entry of the schema.
-import * as Api from '../generated/api/types/index.js';
+import { LAYER, encodeMethod, readObject, readResultOf, type TlObject } from '../api/index.js';
+// Types only: the client builds the requests it makes as plain objects (see withInitConnection).
+import type * as Api from '../generated/api/types/index.js';
 import { decodeWith } from '../tl/define.js';
 import { TransportError } from '../transport/errors.js';
 import { ClientClosedError, OutcomeUnknownError, RequestRejectedError, RpcError } from './errors.js';
@@ -297,7 +296,7 @@ export class MtprotoClient {
     for (const pending of this.requests.takeWaiting()) {
       let body: Uint8Array;
       try {
-        body = encodeObject(this.needsInit ? this.withInitConnection(pending.request) : pending.request);
+        body = encodeMethod(this.needsInit ? this.withInitConnection(pending.request) : pending.request);
       } catch (error) {
         this.requests.settle(pending, error as Error);
         continue;
@@ -308,9 +307,15 @@ export class MtprotoClient {
     this.scheduleFlush();
   }
 
-  private withInitConnection(query: TlObject): TlObject {
+  /**
+   * Plain objects, not `new Api.initConnection(…)`: an entry value carries its reader, and the reader of a
+   * method with a `query:!X` field reads any method, so it would bring every method reader into the client
+   * (the client builds every request it makes itself this way: it writes methods and never reads one).
+   */
+  private withInitConnection(query: TlObject): Api.invokeWithLayer<Api.initConnection> {
     const o = this.options;
-    const init = new Api.initConnection({
+    const init: Api.initConnection = {
+      _: 'initConnection',
       apiId: o.apiId,
       deviceModel: o.deviceModel ?? 'mtwire',
       systemVersion: o.systemVersion ?? hostDescription(),
@@ -319,17 +324,17 @@ export class MtprotoClient {
       langPack: '',
       langCode: o.langCode ?? 'en',
       query,
-    });
-    return new Api.invokeWithLayer({ layer: o.layer ?? LAYER ?? 0, query: init });
+    };
+    return { _: 'invokeWithLayer', layer: o.layer ?? LAYER ?? 0, query: init };
   }
 
   private ping(): void {
     if (this.stateValue !== 'ready') return;
     // Not through invoke: a ping needs no initConnection, and its pong is not an rpc_result.
     const pingId = BigInt.asIntN(64, BigInt(this.now()) * 1000n);
-    const request = new Api.pingDelayDisconnect({ pingId, disconnectDelay: 75 });
+    const request: Api.pingDelayDisconnect = { _: 'ping_delay_disconnect', pingId, disconnectDelay: 75 };
     const pending = { request, resolve: () => undefined, reject: () => undefined, background: true };
-    this.requests.markSent(this.session!.send(encodeObject(request)), pending);
+    this.requests.markSent(this.session!.send(encodeMethod(request)), pending);
     this.flush();
   }
 

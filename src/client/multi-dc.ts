@@ -14,8 +14,9 @@
 import { bytesToHex, hexToBytes } from '../base/hex.js';
 import { MtwireError } from '../base/errors.js';
 import type { TlObject } from '../api/index.js';
-// The namespace itself (see client.ts): a bundle keeps only the entries used, not the schema's namespace objects.
-import * as Api from '../generated/api/types/index.js';
+// Types only: requests are plain objects, since a value in a nested namespace (`Api.auth.x`) keeps every
+// entry of `Api.auth` in a bundle, each with its reader and writer.
+import type * as Api from '../generated/api/types/index.js';
 import { MtprotoClient } from './client.js';
 import type { ClientOptions } from './options.js';
 import type { SavedSession } from './saved-session.js';
@@ -188,9 +189,10 @@ export class MultiDcClient {
     if (!done) {
       done = (async () => {
         const home = await this.clientFor(this.home);
-        const exported = await home.invoke(new Api.auth.exportAuthorization({ dcId }));
+        const exported = await home.invoke({ _: 'auth.exportAuthorization', dcId } satisfies Api.auth.exportAuthorization);
         const client = await this.clientFor(dcId);
-        await client.invoke(new Api.auth.importAuthorization({ id: exported.id, bytes: exported.bytes }));
+        const imported: Api.auth.importAuthorization = { _: 'auth.importAuthorization', id: exported.id, bytes: exported.bytes };
+        await client.invoke(imported);
       })();
       this.authorized.set(dcId, done);
       done.catch(() => this.authorized.delete(dcId));
@@ -283,7 +285,7 @@ export class MultiDcClient {
     const [connected] = this.ready.values();
     if (!connected && !this.config)
       throw new MtwireError('NO_DC_ADDRESS', `no address for data center ${dcId}: pass it in options.addresses`);
-    this.config ??= connected!.client.invoke(new Api.help.getConfig());
+    this.config ??= connected!.client.invoke({ _: 'help.getConfig' } satisfies Api.help.getConfig);
     const config = await this.config;
     const option = config.dcOptions.find((o) => o.id === dcId && !o.ipv6 && !o.mediaOnly && !o.cdn && !o.tcpoOnly);
     if (!option) throw new MtwireError('NO_DC_ADDRESS', `help.getConfig lists no IPv4 address for data center ${dcId}`);

@@ -7,7 +7,9 @@ import { defaultCrypto } from '../crypto/default.js';
 import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import { srpProve } from '../crypto/srp.js';
 import type { TlObject } from '../api/index.js';
-// The namespace itself (see client.ts): a bundle keeps only the entries used, not the schema's namespace objects.
+// The namespace itself, not the `Api` that api/index.js re-exports: a bundle then keeps only the top-level
+// entries used. The requests are plain objects: a value in a nested namespace (`Api.auth.x`) keeps every
+// entry of `Api.auth`, each with its reader and writer.
 import * as Api from '../generated/api/types/index.js';
 
 /** Something that can send requests: MtprotoClient, MultiDcClient or a test double (results typed by the caller). */
@@ -46,8 +48,7 @@ export async function signInWithPassword(
   password: string,
   crypto: CryptoProvider = defaultCrypto(),
 ): Promise<Api.auth.TypeAuthorization> {
-  const info = (await client.invoke(new Api.account.getPassword())) as Api.account.Password;
-  return (await client.invoke(
-    new Api.auth.checkPassword({ password: passwordCheck(info, password, crypto) }),
-  )) as Api.auth.TypeAuthorization;
+  const info = (await client.invoke({ _: 'account.getPassword' } satisfies Api.account.getPassword)) as Api.account.Password;
+  const check: Api.auth.checkPassword = { _: 'auth.checkPassword', password: passwordCheck(info, password, crypto) };
+  return (await client.invoke(check)) as Api.auth.TypeAuthorization;
 }

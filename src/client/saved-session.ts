@@ -5,11 +5,11 @@
  * original msg_id when they were sent, so the server answers from its store instead of running them
  * twice) and reports each one's outcome through `restoredOutcomes()`.
  */
-import { encodeObject, readMethod, type TlObject } from '../api/index.js';
+import { encodeMethod, type TlObject } from '../api/index.js';
 import type { ClientSession } from '../mtproto/client-session.js';
 import { bytesToHex, hexToBytes } from '../base/hex.js';
-import { decodeWith } from '../tl/define.js';
 import type { PendingRequest, PendingRequests } from './pending.js';
+import { requestFromJson, requestToJson, type RequestJson } from './request-json.js';
 
 export interface SavedSession {
   dcId: number;
@@ -28,8 +28,12 @@ export interface SavedSession {
 }
 
 export interface SavedRequest {
-  /** The request as `encodeObject` gives it, hex: what its result is read against. */
-  request: string;
+  /**
+   * The request object as self-describing JSON (see request-json.ts): what its result is read against
+   * and what `restoredOutcomes()` reports. Not its TL bytes: rebuilding an object from those needs the
+   * reader of every method, which a client does not carry.
+   */
+  request: RequestJson;
   /** What went (or was to go) on the wire, wrappers and gzip_packed included, hex. */
   body: string;
   /** Decimal, when it was sent: it goes out again under this msg_id and seq_no. */
@@ -48,11 +52,10 @@ export function saveUnanswered(session: ClientSession | undefined, requests: Pen
     const pending = requests.get(r.requestId);
     if (!pending || pending.background) continue;
     const sent = r.msgId === undefined ? {} : { msgId: r.msgId.toString(), seqNo: r.seqNo };
-    saved.push({ request: bytesToHex(encodeObject(pending.request)), body: bytesToHex(r.body), ...sent });
+    saved.push({ request: requestToJson(pending.request), body: bytesToHex(r.body), ...sent });
   }
   for (const pending of requests.waitingRequests()) {
-    const body = bytesToHex(encodeObject(pending.request));
-    saved.push({ request: body, body });
+    saved.push({ request: requestToJson(pending.request), body: bytesToHex(encodeMethod(pending.request)) });
   }
   return saved;
 }
@@ -64,18 +67,18 @@ export class RestoredRequests {
 
   constructor(records: readonly SavedRequest[]) {
     const entries: { record: SavedRequest; pending: PendingRequest }[] = [];
-    const outcomes = records.map(
-      (record) =>
-        new Promise<RestoredOutcome>((settle) => {
-          const request = decodeWith(readMethod, hexToBytes(record.request));
-          const pending = {
-            request,
-            resolve: (result: unknown) => settle({ request, result }),
-            reject: (error: Error) => settle({ request, error }),
-          };
-          entries.push({ record, pending });
-        }),
-    );
+    // A record that cannot be rebuilt throws here (SavedSessionError), from the client's constructor.
+    const outcomes = records.map((record, i) => {
+      const request = requestFromJson(record.request, `pending[${i}].request`);
+      return new Promise<RestoredOutcome>((settle) => {
+        const pending = {
+          request,
+          resolve: (result: unknown) => settle({ request, result }),
+          reject: (error: Error) => settle({ request, error }),
+        };
+        entries.push({ record, pending });
+      });
+    });
     this.entries = entries;
     this.outcomes = Promise.all(outcomes);
   }

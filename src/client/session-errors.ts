@@ -17,3 +17,13 @@ export class SessionStringError extends MtwireError {
     this.unit = unit;
   }
 }
+
+/** A saved session (`exportSession`, the `session` option) with a record that cannot be restored; `path` names it. */
+export class SavedSessionError extends MtwireError {
+  readonly path: string;
+
+  constructor(path: string, detail: string) {
+    super('SAVED_SESSION', `saved session: ${path}: ${detail}`);
+    this.path = path;
+  }
+}

@@ -17,7 +17,9 @@ import type { RsaPublicKey } from '../crypto/rsa.js';
 import { AuthKeyExchange, type AuthKeyResult } from '../mtproto/auth-key-client.js';
 import { buildPlaintext, constructorIdOf, ids, unpackContainer } from '../mtproto/envelope.js';
 import { MsgIdGenerator } from '../mtproto/msg-id.js';
-import { Api, encodeObject } from '../api/index.js';
+import { encodeMethod } from '../api/index.js';
+// The namespace itself (see password.ts); auth.bindTempAuthKey is a plain object for the same reason.
+import * as Api from '../generated/api/types/index.js';
 import { Api as Service } from '../generated/service/index.js';
 import { RpcError } from './errors.js';
 import { Link, type LinkOptions } from './link.js';
@@ -105,7 +107,8 @@ async function bind(options: TempKeyOptions, key: AuthKeyResult & { expiresAt: n
     expiresAt: key.expiresAt,
   });
   const encryptedMessage = encryptBindMessage(options.permanent, msgId, inner, crypto);
-  const body = encodeObject(new Api.auth.bindTempAuthKey({ permAuthKeyId, nonce, expiresAt: key.expiresAt, encryptedMessage }));
+  const bind: Api.auth.bindTempAuthKey = { _: 'auth.bindTempAuthKey', permAuthKeyId, nonce, expiresAt: key.expiresAt, encryptedMessage };
+  const body = encodeMethod(bind);
   const plaintext = buildPlaintext(key.serverSalt, sessionId, msgId, 1, body);
   link.send(encryptMessage({ authKey: key.authKey, authKeyId: key.authKeyId, plaintext, x: 0, provider: crypto }));
   for (;;) {

@@ -2,6 +2,7 @@ import type { TlEntry } from '../schema/ast.js';
 import type { ResolvedType, SchemaModel } from '../schema/model.js';
 import { idHex } from '../schema/naming.js';
 import { emitEntryValue } from './emit-api.js';
+import { REGISTRY_RUNTIME, emitRegistryTables } from './emit-registry.js';
 import {
   type Field,
   entryTypeRef,
@@ -20,10 +21,10 @@ import {
 /**
  * Emits `codec.ts`: one reader and one writer function per constructor, method and boxed type that
  * something calls, one reader per kind of method result, and the entry values that the namespace
- * modules name (`Api.InputUser`). The functions are plain top-level functions, so that a bundler keeps
- * only those a program reaches, and module-private: each export costs an importing program heap and link
- * time, and only the entry values and the writers that result-writers.ts calls are needed outside.
- * Vectors are read and written with inline loops rather than through a generic helper, so that each
+ * modules name (`Api.InputUser`), and the registry's tables over them (see emit-registry). The functions
+ * are plain top-level functions, so that a bundler keeps only those a program reaches, and module-private:
+ * each export costs an importing program heap and link time, and only the entry values, the registry
+ * functions and the writers that result-writers.ts calls are needed outside. Vectors are read and written with inline loops rather than through a generic helper, so that each
  * loop stays monomorphic.
  */
 export function emitCodec(model: SchemaModel, runtime: string): string {
@@ -47,21 +48,18 @@ export function emitCodec(model: SchemaModel, runtime: string): string {
   }
   for (const t of sharedResults(model).values()) out.push(emitResultReader(model, t));
   out.push(emitReadResultOf(model));
+  out.push(emitRegistryTables(model));
   out.push(...[...model.constructors, ...model.methods].map((e) => emitEntryValue(model, e)), '');
   const code = out.join('\n');
-  const registry = REGISTRY_FUNCTIONS.filter((f) => code.includes(`${f}(`));
+  const runtimeValues = ['TlEncodeError', 'defineConstructor', 'defineMethod', ...REGISTRY_RUNTIME];
   return [
     `import type { TlReader, TlWriter, TlObject, TlEntryValue${code.includes('ParamsOf<') ? ', ParamsOf' : ''} } from '${runtime}';`,
-    `import { TlEncodeError, defineConstructor, defineMethod } from '${runtime}';`,
+    `import { ${runtimeValues.join(', ')} } from '${runtime}';`,
     `import type * as Api from './types/index.js';`,
-    ...(registry.length ? [`import { ${registry.join(', ')} } from './registry.js';`] : []),
     '',
     code,
   ].join('\n');
 }
-
-/** What the codec borrows from the registry: reading and writing values whose type is only known at run time. */
-const REGISTRY_FUNCTIONS = ['readObject', 'writeObject', 'readMethod', 'writeMethod'];
 
 function bareConstructors(model: SchemaModel): Set<string> {
   const used = new Set<string>();

@@ -38,7 +38,7 @@ export function generate(schema: TlSchema, options: GenerateOptions = {}): Gener
   const runtimeFrom = (depth: number) => (runtime.startsWith('.') ? '../'.repeat(depth) + runtime : runtime);
   const files = new Map<string, string>();
   files.set('codec.ts', emitCodec(model, runtimeFrom(0)));
-  files.set('registry.ts', emitRegistry(model, runtimeFrom(0)));
+  files.set('registry.ts', emitRegistry());
   files.set('result-writers.ts', emitResultWriters(model, runtimeFrom(0)));
   files.set('descriptor.ts', emitDescriptor(model, runtimeFrom(0)));
   for (const [path, content] of emitApiModules(model, runtimeFrom(1))) files.set(path, content);

@@ -69,9 +69,9 @@ export function decodeWith<T>(read: (r: TlReader) => T, bytes: Uint8Array, optio
   return value;
 }
 
-/** Where an entry value keeps the generated functions it was defined with (the registry reads them too). */
-export const WRITE_BODY = Symbol('mtwire.writeBody');
-export const READ_BODY = Symbol('mtwire.readBody');
+/** Where an entry value keeps the generated functions it was defined with. */
+const WRITE_BODY = Symbol('mtwire.writeBody');
+const READ_BODY = Symbol('mtwire.readBody');
 /** The id the boxed forms write and accept: undefined for a constructor declared without one (bare only). */
 const BOXED_ID = Symbol('mtwire.boxedId');
 

@@ -24,4 +24,4 @@ export {
   type TlType,
 } from './descriptor.js';
 export { objectToJson, objectFromJsonWith, type TlJson } from './json.js';
-export { defineRegistry, type TlRegistry, type RegistryEntry } from './registry.js';
+export { readBoxed, writeBoxed, zipTable, boxedWriters, type FieldsReader, type FieldsWriter, type BoxedWriter } from './registry.js';

@@ -23,7 +23,7 @@ export function modelOf(tl: string, file = 'test.tl'): SchemaModel {
 export function emitAll(model: SchemaModel, runtimeFor: (depth: number) => string): Map<string, string> {
   const files = new Map<string, string>();
   files.set('codec.ts', emitCodec(model, runtimeFor(0)));
-  files.set('registry.ts', emitRegistry(model, runtimeFor(0)));
+  files.set('registry.ts', emitRegistry());
   files.set('result-writers.ts', emitResultWriters(model, runtimeFor(0)));
   for (const [path, content] of emitApiModules(model, runtimeFor(1))) files.set(path, content);
   return files;

@@ -1,5 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { defineConstructor, defineMethod, defineRegistry, TlEncodeError, TlReader, TlWriter, type TlObject } from '../../src/tl/runtime.js';
+import {
+  boxedWriters,
+  readBoxed,
+  writeBoxed,
+  zipTable,
+  TlReader,
+  TlWriter,
+  type BoxedWriter,
+  type FieldsReader,
+  type TlObject,
+} from '../../src/tl/runtime.js';
 import { Api } from '../../src/api/index.js';
 
 interface Point extends TlObject {
@@ -9,62 +19,53 @@ interface Point extends TlObject {
 
 const writePoint = (w: TlWriter, v: Point) => w.int32(v.x);
 const readPoint = (r: TlReader): Point => ({ _: 'point', x: r.int32() });
-const point = defineConstructor<Point>('point', 0x11111111, writePoint, readPoint);
-interface Twin extends TlObject {
-  _: 'twin';
-  x: number;
-}
-/** Shares point's id, as tdlib's `…Prefix` methods share their twins'. */
-const twin = defineConstructor<Twin>(
-  'twin',
-  0x11111111,
-  (w, v) => w.int32(v.x),
-  (r) => ({ _: 'twin', x: r.int32() }),
-);
-const center = defineMethod<TlObject>(
-  'center',
-  0x22222222,
-  () => {},
-  () => ({ _: 'center' }),
-);
-
 const bytes = (...words: number[]) => new Uint8Array(new Uint32Array(words).buffer);
 
-describe('defineRegistry', () => {
-  test('reads the entry lists on first use, not when defined', () => {
-    let listed = 0;
-    const registry = defineRegistry(
-      () => (listed++, [point]),
-      () => [center],
-    );
-    expect(listed).toBe(0);
-    expect(registry.readObject(new TlReader(bytes(0x11111111, 5)))).toEqual({ _: 'point', x: 5 });
-    expect(registry.idOf('center')).toBe(0x22222222);
-    expect(listed).toBe(1);
+describe('readBoxed and writeBoxed: the registry functions over one table', () => {
+  const readers = new Map<number, FieldsReader>([
+    [0x11111111, readPoint],
+    [0x22222222, () => ({ _: 'center' })],
+  ]);
+  const writers = new Map<string, BoxedWriter>([['point', [0x11111111, writePoint]]]);
+
+  test('reads the id, then the fields of the entry it names', () => {
+    const r = new TlReader(bytes(0x11111111, 5, 9));
+    expect(readBoxed(readers, r, 'Object')).toEqual({ _: 'point', x: 5 });
+    expect(r.remaining).toBe(4);
+    expect(readBoxed(readers, new TlReader(bytes(0x22222222)), 'Object')).toEqual({ _: 'center' });
   });
 
-  test('of two entries with one id, the one listed last is read', () => {
-    const registry = defineRegistry(
-      () => [point, twin],
-      () => [],
+  test('an id the table does not hold is a TlDecodeError naming it, where it was read and what was expected', () => {
+    const r = new TlReader(bytes(7, 0x33333333));
+    r.int32();
+    expect(() => readBoxed(readers, r, 'method')).toThrow(
+      expect.objectContaining({ name: 'TlDecodeError', constructorId: 0x33333333, expected: 'method', offset: 4 }),
     );
-    expect(registry.readObject(new TlReader(bytes(0x11111111, 1)))).toEqual({ _: 'twin', x: 1 });
-    expect(registry.idOf('point')).toBe(0x11111111);
+    expect(() => readBoxed(readers, new TlReader(bytes(0x33333333)), 'method')).toThrow(/unknown constructor #33333333/);
   });
 
-  test('writes by name, reads methods by id, and refuses what it does not list', () => {
-    const registry = defineRegistry(
-      () => [point],
-      () => [center],
-    );
+  test('writes the id and the fields of the entry `_` names, and refuses what the table does not hold', () => {
     const w = new TlWriter();
-    registry.writeAny(w, { _: 'point', x: 7 } as Point);
+    writeBoxed(writers, w, { _: 'point', x: 7 } as Point, 'a constructor');
     expect([...w.result()]).toEqual([...bytes(0x11111111, 7)]);
-    expect(registry.readMethod(new TlReader(bytes(0x22222222)))).toEqual({ _: 'center' });
-    expect(registry.isMethodName('center')).toBe(true);
-    expect(registry.isMethodName('point')).toBe(false);
-    expect(() => registry.writeMethod(new TlWriter(), { _: 'point' })).toThrow(TlEncodeError);
-    expect(() => registry.readMethod(new TlReader(bytes(0x11111111)))).toThrow(/unknown constructor #11111111/);
+    for (const bad of [{ _: 'center' }, { _: 'toString' }, null, undefined, 5]) {
+      expect(() => writeBoxed(writers, new TlWriter(), bad as TlObject, 'a method of the schema')).toThrow(
+        expect.objectContaining({ name: 'TlEncodeError', message: expect.stringContaining('a method of the schema') }),
+      );
+    }
+  });
+});
+
+describe('zipTable and boxedWriters: tables from columns', () => {
+  test('each key maps to the value at its index; of two equal keys the later wins', () => {
+    expect([...zipTable([1, 2, 1], ['a', 'b', 'c'])]).toEqual([
+      [1, 'c'],
+      [2, 'b'],
+    ]);
+    const writers = zipTable(['point', 'twin'], boxedWriters([0x11111111, 0x11111112], [writePoint, writePoint]));
+    const w = new TlWriter();
+    writeBoxed(writers, w, { _: 'twin', x: 3 } as TlObject, 'a constructor');
+    expect([...w.result()]).toEqual([...bytes(0x11111112, 3)]);
   });
 });
 
