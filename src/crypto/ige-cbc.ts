@@ -38,8 +38,11 @@ function words(bytes: Uint8Array): Int32Array {
 }
 
 function makeIgeEncryptCbc(createCipheriv: CreateCipheriv) {
-  /** IGE encryption of `data` (length a multiple of 16, checked by the caller) under a 16- or 32-byte key. */
-  return function igeEncryptCbc(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array {
+  /**
+   * IGE encryption of `data` (length a multiple of 16, checked by the caller) under a 16- or 32-byte key,
+   * into `into` when given (data's length; it may be data itself), else into a new array.
+   */
+  return function igeEncryptCbc(data: Uint8Array, key: Uint8Array, iv: Uint8Array, into?: Uint8Array): Uint8Array {
     const n = data.length >>> 2;
     const x = words(data);
     const v = words(iv);
@@ -48,9 +51,17 @@ function makeIgeEncryptCbc(createCipheriv: CreateCipheriv) {
     for (let j = 8; j < n; j++) p[j] = x[j]! ^ x[j - 8]!;
     const cipher = createCipheriv(key.length === 32 ? 'aes-256-cbc' : 'aes-128-cbc', key, ZERO_IV).setAutoPadding(false);
     const z = words(cipher.update(new Uint8Array(p.buffer)));
-    for (let j = 0; j < 4 && j < n; j++) z[j] = z[j]! ^ v[j + 4]!; // y_1 = z_1 ^ x_0
-    for (let j = 4; j < n; j++) z[j] = z[j]! ^ x[j - 4]!;
-    return new Uint8Array(z.buffer, z.byteOffset, data.length);
+    // y goes straight to `into` when its words are aligned, else into z (then copied once). From the last
+    // word down, so that into may be data itself: y_j overwrites x_j after every y_k that needs x_j (k > j).
+    const direct = into !== undefined && (into.byteOffset & 3) === 0;
+    const y = direct ? new Int32Array(into.buffer, into.byteOffset, n) : z;
+    for (let j = n - 1; j >= 4; j--) y[j] = z[j]! ^ x[j - 4]!;
+    for (let j = 0; j < 4 && j < n; j++) y[j] = z[j]! ^ v[j + 4]!; // y_1 = z_1 ^ x_0
+    if (direct) return into;
+    const result = new Uint8Array(z.buffer, z.byteOffset, data.length);
+    if (into === undefined) return result;
+    into.set(result);
+    return into;
   };
 }
 

@@ -15,7 +15,7 @@
  */
 import { authKeyIdFor } from '../crypto/handshake-kdf.js';
 import { MtwireError } from '../base/errors.js';
-import { encryptMessage, type DecryptedMessage } from '../crypto/message.js';
+import { encryptMessage, type DecryptedMessage, type MessageData } from '../crypto/message.js';
 import { readInt64LE } from '../crypto/bigint.js';
 import { takeRandom, type CryptoProvider, type RandomSource } from '../crypto/provider.js';
 import { Api as Service } from '../generated/service/index.js';
@@ -27,13 +27,12 @@ import {
   MAX_CONTAINER_MESSAGES,
   MAX_IDS_PER_SERVICE_MESSAGE,
   SeqNoCounter,
-  buildPlaintext,
+  containerData,
   constructorIdOf,
   gzipPackedIfWorthIt,
   ids,
   isContentRelatedId,
   mayTakeEitherParity,
-  packContainer,
   unpackContainer,
   unpackGzipPacked,
   type InnerMessage,
@@ -376,15 +375,16 @@ export class ServerSession {
       body: p.body,
     }));
     // A container is built after its contents, so its id is above theirs and its seq_no the current even one.
-    const outer =
+    // Either way the plaintext is written once, by encryptMessage, straight into the frame's buffer.
+    const outer: { msgId: bigint; seqNo: number; data: Uint8Array | MessageData } =
       messages.length === 1
-        ? messages[0]!
-        : { msgId: this.msgIds.next('notification'), seqNo: this.seq.next(false), body: packContainer(messages) };
+        ? { msgId: messages[0]!.msgId, seqNo: messages[0]!.seqNo, data: messages[0]!.body }
+        : { msgId: this.msgIds.next('notification'), seqNo: this.seq.next(false), data: containerData(messages) };
     const salt = this.options.salts.current(this.options.now() / 1000);
     return encryptMessage({
       authKey: this.options.authKey,
       authKeyId: this.authKeyId,
-      plaintext: buildPlaintext(salt, this.sessionId, outer.msgId, outer.seqNo, outer.body),
+      plaintext: { salt, sessionId: this.sessionId, ...outer },
       x: 8,
       provider: this.options.crypto,
       random: this.options.random,
