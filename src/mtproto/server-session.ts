@@ -19,7 +19,6 @@ import { encryptMessage, type DecryptedMessage, type MessageData } from '../cryp
 import { readInt64LE } from '../crypto/bigint.js';
 import { takeRandom, type CryptoProvider, type RandomSource } from '../crypto/provider.js';
 import { Api as Service } from '../generated/service/index.js';
-import { TlWriter } from '../tl/writer.js';
 import type { Compression } from './compression.js';
 import {
   EnvelopeError,
@@ -338,11 +337,12 @@ export class ServerSession {
 
   /** An rpc_result, which also acknowledges its request; kept for a request repeated with the same msg_id. */
   private answerWithResult(reqMsgId: bigint, result: Uint8Array): void {
-    const w = new TlWriter(12 + result.length);
-    w.uint32(ids.rpcResult);
-    w.int64(reqMsgId);
-    w.raw(result);
-    const body = w.result();
+    // Written into an array of its exact size: the result is copied once (a TlWriter copies it twice).
+    const body = new Uint8Array(12 + result.length);
+    const view = new DataView(body.buffer);
+    view.setUint32(0, ids.rpcResult, true);
+    view.setBigInt64(4, reqMsgId, true);
+    body.set(result, 12);
     this.unacked.delete(reqMsgId);
     this.answers.add(reqMsgId, body);
     this.queueOut(body, true);
