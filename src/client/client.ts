@@ -192,9 +192,12 @@ export class MtprotoClient {
     if (!session) return;
     let events: SessionEvent[];
     try {
+      // In place: the link's codec cut this frame from received bytes that nothing else reads, so the
+      // results decoded from it are views of those bytes, with no array of the message's size in between.
       const message = decryptMessage(session.authKey, session.authKeyId, payload, 8, {
         provider: this.crypto,
         sessionId: session.sessionId,
+        inPlace: true,
       });
       events = session.receive(message);
     } catch (error) {

@@ -38,8 +38,11 @@ function words(bytes: Uint8Array): Int32Array {
 }
 
 function makeIgeEncryptCbc(createCipheriv: CreateCipheriv) {
-  /** IGE encryption of `data` (length a multiple of 16, checked by the caller) under a 16- or 32-byte key. */
-  return function igeEncryptCbc(data: Uint8Array, key: Uint8Array, iv: Uint8Array): Uint8Array {
+  /**
+   * IGE encryption of `data` (length a multiple of 16, checked by the caller) under a 16- or 32-byte key,
+   * into `into` when given (data's length; it may be data itself), else into a new array.
+   */
+  return function igeEncryptCbc(data: Uint8Array, key: Uint8Array, iv: Uint8Array, into?: Uint8Array): Uint8Array {
     const n = data.length >>> 2;
     const x = words(data);
     const v = words(iv);
@@ -48,9 +51,33 @@ function makeIgeEncryptCbc(createCipheriv: CreateCipheriv) {
     for (let j = 8; j < n; j++) p[j] = x[j]! ^ x[j - 8]!;
     const cipher = createCipheriv(key.length === 32 ? 'aes-256-cbc' : 'aes-128-cbc', key, ZERO_IV).setAutoPadding(false);
     const z = words(cipher.update(new Uint8Array(p.buffer)));
-    for (let j = 0; j < 4 && j < n; j++) z[j] = z[j]! ^ v[j + 4]!; // y_1 = z_1 ^ x_0
-    for (let j = 4; j < n; j++) z[j] = z[j]! ^ x[j - 4]!;
-    return new Uint8Array(z.buffer, z.byteOffset, data.length);
+    // y goes straight to `into` when its words are aligned, else into z (then copied once). Block by block,
+    // each x block read before its y block is written, so that into may be data itself; y_1 = z_1 ^ x_0.
+    const direct = into !== undefined && (into.byteOffset & 3) === 0;
+    const y = direct ? new Int32Array(into.buffer, into.byteOffset, n) : z;
+    let x0 = v[4]!,
+      x1 = v[5]!,
+      x2 = v[6]!,
+      x3 = v[7]!;
+    for (let j = 0; j < n; j += 4) {
+      const a0 = x[j]!,
+        a1 = x[j + 1]!,
+        a2 = x[j + 2]!,
+        a3 = x[j + 3]!;
+      y[j] = z[j]! ^ x0;
+      y[j + 1] = z[j + 1]! ^ x1;
+      y[j + 2] = z[j + 2]! ^ x2;
+      y[j + 3] = z[j + 3]! ^ x3;
+      x0 = a0;
+      x1 = a1;
+      x2 = a2;
+      x3 = a3;
+    }
+    if (direct) return into;
+    const result = new Uint8Array(z.buffer, z.byteOffset, data.length);
+    if (into === undefined) return result;
+    into.set(result);
+    return into;
   };
 }
 

@@ -6,13 +6,17 @@
  */
 import { decryptBlockWords, encryptBlockWords } from './aes-core.js';
 
-/** `rk` is expandKey(key) for encryption, invertKey(expandKey(key)) for decryption. */
-export function igePortable(dec: boolean, rk: Int32Array, data: Uint8Array, iv: Uint8Array): Uint8Array {
+/**
+ * `rk` is expandKey(key) for encryption, invertKey(expandKey(key)) for decryption. The result goes into
+ * `into` when given (data's length; it may be data itself), else into a new array.
+ */
+export function igePortable(dec: boolean, rk: Int32Array, data: Uint8Array, iv: Uint8Array, into?: Uint8Array): Uint8Array {
   const n = data.length;
-  // Copy into a fresh buffer and chain in place. (Not data.slice(): on a Buffer that is a view.)
-  const out = new Uint8Array(n);
-  out.set(data);
-  const w = new DataView(out.buffer);
+  // The input is copied to where the output goes and chained there in place: each block is read before
+  // it is overwritten. (Not data.slice(): on a Buffer that is a view.)
+  const out = into ?? new Uint8Array(n);
+  if (out !== data) out.set(data);
+  const w = new DataView(out.buffer, out.byteOffset, n);
   const ivw = new DataView(iv.buffer, iv.byteOffset, 32);
   const inIv = dec ? 0 : 16;
   const outIv = 16 - inIv;

@@ -87,12 +87,12 @@ const portableBackend: IgeBackend = {
   encrypt(data, key, iv, into) {
     checkKey(key);
     checkDataIv(data, iv, into);
-    return placed(igePortable(false, expandKey(key), data, iv), into);
+    return igePortable(false, expandKey(key), data, iv, into);
   },
   decrypt(data, key, iv, into) {
     checkKey(key);
     checkDataIv(data, iv, into);
-    return placed(igePortable(true, invertKey(expandKey(key)), data, iv), into);
+    return igePortable(true, invertKey(expandKey(key)), data, iv, into);
   },
   create: (key) => keyed(key, igePortable),
 };
@@ -155,17 +155,10 @@ function run(dec: boolean, data: Uint8Array, key: Uint8Array, iv: Uint8Array, in
   if (cbc) {
     checkKey(key);
     checkDataIv(data, iv, into);
-    return placed(cbc(data, key, iv), into);
+    return cbc(data, key, iv, into);
   }
   const backend = wasmOrNull() ?? portableBackend;
   return dec ? backend.decrypt(data, key, iv, into) : backend.encrypt(data, key, iv, into);
-}
-
-/** The paths that always answer with a new array: copied into the caller's array when one was given. */
-function placed(result: Uint8Array, into: Uint8Array | undefined): Uint8Array {
-  if (!into) return result;
-  into.set(result);
-  return into;
 }
 
 /**

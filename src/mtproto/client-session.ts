@@ -10,7 +10,7 @@
  * and its answer still finds it.
  */
 import { authKeyIdFor } from '../crypto/handshake-kdf.js';
-import { encryptMessage, type DecryptedMessage } from '../crypto/message.js';
+import { encryptMessage, type DecryptedMessage, type MessageData } from '../crypto/message.js';
 import type { CryptoProvider, RandomSource } from '../crypto/provider.js';
 import { readInt64LE } from '../crypto/bigint.js';
 import { Api as Service } from '../generated/service/index.js';
@@ -22,12 +22,11 @@ import {
   MAX_CONTAINER_MESSAGES,
   MAX_IDS_PER_SERVICE_MESSAGE,
   SeqNoCounter,
-  buildPlaintext,
+  containerData,
   constructorIdOf,
   gzipPackedIfWorthIt,
   isContentRelatedId,
   ids,
-  packContainer,
   referencedMsgId,
   unpackContainer,
   unpackGzipPacked,
@@ -181,7 +180,7 @@ export class ClientSession {
   flush(): Uint8Array | undefined {
     // A resend under its original msg_id goes alone: a container's inner ids must be above all before it.
     const replay = this.requests.takeReplay();
-    if (replay) return this.encrypt({ msgId: replay.msgId, seqNo: replay.seqNo, body: replay.out.body });
+    if (replay) return this.encrypt(replay.msgId, replay.seqNo, replay.out.body);
     const parts: { body: Uint8Array; contentRelated: boolean; out?: Outgoing; asked?: bigint[] }[] = [];
     if (this.pendingAcks.length) {
       const msgIds = this.pendingAcks.splice(0, MAX_IDS_PER_SERVICE_MESSAGE);
@@ -203,23 +202,22 @@ export class ClientSession {
       if (p.asked) this.requests.markAsk(msgId, p.asked);
       return { msgId, seqNo, body: p.body };
     });
-    let outer = messages[0]!;
-    if (messages.length > 1) {
-      // The container is built after its contents, so its id is above theirs and its seq_no the current even one.
-      outer = { msgId: this.msgIds.next('client'), seqNo: this.seq.next(false), body: packContainer(messages) };
-      this.requests.markContainer(
-        outer.msgId,
-        messages.map((m) => m.msgId),
-      );
-    }
-    return this.encrypt(outer);
+    if (messages.length === 1) return this.encrypt(messages[0]!.msgId, messages[0]!.seqNo, messages[0]!.body);
+    // The container is built after its contents, so its id is above theirs and its seq_no the current even one.
+    const containerId = this.msgIds.next('client');
+    this.requests.markContainer(
+      containerId,
+      messages.map((m) => m.msgId),
+    );
+    return this.encrypt(containerId, this.seq.next(false), containerData(messages));
   }
 
-  private encrypt(message: InnerMessage): Uint8Array {
+  /** The plaintext is written once, by encryptMessage, straight into the frame's buffer. */
+  private encrypt(msgId: bigint, seqNo: number, data: Uint8Array | MessageData): Uint8Array {
     return encryptMessage({
       authKey: this.options.authKey,
       authKeyId: this.authKeyId,
-      plaintext: buildPlaintext(this.serverSalt, this.sessionId, message.msgId, message.seqNo, message.body),
+      plaintext: { salt: this.serverSalt, sessionId: this.sessionId, msgId, seqNo, data },
       x: 0,
       provider: this.options.crypto,
       random: this.options.random,

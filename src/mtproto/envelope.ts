@@ -7,7 +7,7 @@
 import { MtwireError } from '../base/errors.js';
 import { Api as Service } from '../generated/service/index.js';
 import { readInt64LE } from '../crypto/bigint.js';
-import { TlWriter } from '../tl/writer.js';
+import { PLAINTEXT_HEADER_LENGTH, writePlaintext, type MessageData } from '../crypto/message.js';
 import { DEFAULT_GZIP_ABOVE, looksCompressible, type Compression } from './compression.js';
 import { hasSenderParity, msgIdSeconds } from './msg-id.js';
 
@@ -82,17 +82,8 @@ export class SeqNoCounter {
 
 /** `salt | session_id | msg_id | seq_no | length | body`: the plaintext before padding and encryption. */
 export function buildPlaintext(salt: bigint, sessionId: bigint, msgId: bigint, seqNo: number, body: Uint8Array): Uint8Array {
-  // Written straight into one array rather than through TlWriter (whose range checks and final copy cost
-  // more than the rest of this for a small message): the three 64-bit values are the session's own, so
-  // setBigInt64's wrap-around is never reached.
-  const out = new Uint8Array(32 + body.length);
-  const view = new DataView(out.buffer);
-  view.setBigInt64(0, salt, true);
-  view.setBigInt64(8, sessionId, true);
-  view.setBigInt64(16, msgId, true);
-  view.setInt32(24, seqNo, true);
-  view.setInt32(28, body.length, true);
-  out.set(body, 32);
+  const out = new Uint8Array(PLAINTEXT_HEADER_LENGTH + body.length);
+  writePlaintext(out, 0, { salt, sessionId, msgId, seqNo, data: body });
   return out;
 }
 
@@ -102,19 +93,36 @@ export interface InnerMessage {
   readonly body: Uint8Array;
 }
 
-/** `msg_container#73f1f8dc messages:vector<message>`, each message `msg_id seqno bytes body`. */
-export function packContainer(messages: readonly InnerMessage[]): Uint8Array {
+/**
+ * `msg_container#73f1f8dc messages:vector<message>`, each message `msg_id seqno bytes body`, as message
+ * data that encryptMessage writes straight into the encrypted message's buffer (one copy of each body).
+ */
+export function containerData(messages: readonly InnerMessage[]): MessageData {
   if (messages.length > MAX_CONTAINER_MESSAGES) throw new EnvelopeError(`a container holds at most ${MAX_CONTAINER_MESSAGES} messages`);
-  const w = new TlWriter(8 + messages.reduce((n, m) => n + 16 + m.body.length, 0));
-  w.uint32(ids.msgContainer);
-  w.int32(messages.length);
-  for (const m of messages) {
-    w.int64(m.msgId);
-    w.int32(m.seqNo);
-    w.int32(m.body.length);
-    w.raw(m.body);
-  }
-  return w.result();
+  return {
+    length: messages.reduce((n, m) => n + 16 + m.body.length, 8),
+    writeTo(out, offset) {
+      const view = new DataView(out.buffer, out.byteOffset);
+      view.setUint32(offset, ids.msgContainer, true);
+      view.setInt32(offset + 4, messages.length, true);
+      let at = offset + 8;
+      for (const m of messages) {
+        view.setBigInt64(at, m.msgId, true);
+        view.setInt32(at + 8, m.seqNo, true);
+        view.setInt32(at + 12, m.body.length, true);
+        out.set(m.body, at + 16);
+        at += 16 + m.body.length;
+      }
+    },
+  };
+}
+
+/** The container of `messages` as a body of its own (see containerData). */
+export function packContainer(messages: readonly InnerMessage[]): Uint8Array {
+  const data = containerData(messages);
+  const out = new Uint8Array(data.length);
+  data.writeTo(out, 0);
+  return out;
 }
 
 /**

@@ -15,11 +15,10 @@
  */
 import { authKeyIdFor } from '../crypto/handshake-kdf.js';
 import { MtwireError } from '../base/errors.js';
-import { encryptMessage, type DecryptedMessage } from '../crypto/message.js';
+import { encryptMessage, type DecryptedMessage, type MessageData } from '../crypto/message.js';
 import { readInt64LE } from '../crypto/bigint.js';
 import { takeRandom, type CryptoProvider, type RandomSource } from '../crypto/provider.js';
 import { Api as Service } from '../generated/service/index.js';
-import { TlWriter } from '../tl/writer.js';
 import type { Compression } from './compression.js';
 import {
   EnvelopeError,
@@ -27,13 +26,12 @@ import {
   MAX_CONTAINER_MESSAGES,
   MAX_IDS_PER_SERVICE_MESSAGE,
   SeqNoCounter,
-  buildPlaintext,
+  containerData,
   constructorIdOf,
   gzipPackedIfWorthIt,
   ids,
   isContentRelatedId,
   mayTakeEitherParity,
-  packContainer,
   unpackContainer,
   unpackGzipPacked,
   type InnerMessage,
@@ -339,11 +337,12 @@ export class ServerSession {
 
   /** An rpc_result, which also acknowledges its request; kept for a request repeated with the same msg_id. */
   private answerWithResult(reqMsgId: bigint, result: Uint8Array): void {
-    const w = new TlWriter(12 + result.length);
-    w.uint32(ids.rpcResult);
-    w.int64(reqMsgId);
-    w.raw(result);
-    const body = w.result();
+    // Written into an array of its exact size: the result is copied once (a TlWriter copies it twice).
+    const body = new Uint8Array(12 + result.length);
+    const view = new DataView(body.buffer);
+    view.setUint32(0, ids.rpcResult, true);
+    view.setBigInt64(4, reqMsgId, true);
+    body.set(result, 12);
     this.unacked.delete(reqMsgId);
     this.answers.add(reqMsgId, body);
     this.queueOut(body, true);
@@ -376,15 +375,16 @@ export class ServerSession {
       body: p.body,
     }));
     // A container is built after its contents, so its id is above theirs and its seq_no the current even one.
-    const outer =
+    // Either way the plaintext is written once, by encryptMessage, straight into the frame's buffer.
+    const outer: { msgId: bigint; seqNo: number; data: Uint8Array | MessageData } =
       messages.length === 1
-        ? messages[0]!
-        : { msgId: this.msgIds.next('notification'), seqNo: this.seq.next(false), body: packContainer(messages) };
+        ? { msgId: messages[0]!.msgId, seqNo: messages[0]!.seqNo, data: messages[0]!.body }
+        : { msgId: this.msgIds.next('notification'), seqNo: this.seq.next(false), data: containerData(messages) };
     const salt = this.options.salts.current(this.options.now() / 1000);
     return encryptMessage({
       authKey: this.options.authKey,
       authKeyId: this.authKeyId,
-      plaintext: buildPlaintext(salt, this.sessionId, outer.msgId, outer.seqNo, outer.body),
+      plaintext: { salt, sessionId: this.sessionId, ...outer },
       x: 8,
       provider: this.options.crypto,
       random: this.options.random,

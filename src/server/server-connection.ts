@@ -120,7 +120,9 @@ export class ServerConnection implements FrameSink {
     if (!key) return this.refuse(404, 'unknown auth key');
     let message: DecryptedMessage;
     try {
-      message = decryptMessage(key.authKey, key.authKeyId, payload, 0, { provider: this.core.options.crypto, quickAckToken: quickAck });
+      // In place: the codec cut this frame from received bytes that nothing else reads.
+      const options = { provider: this.core.options.crypto, quickAckToken: quickAck, inPlace: true };
+      message = decryptMessage(key.authKey, key.authKeyId, payload, 0, options);
     } catch (err) {
       if (!(err instanceof SecurityError)) throw err;
       this.log('warn', 'message failed decryption checks', { check: err.check });

@@ -9,13 +9,20 @@ export interface Connection {
   readonly remoteAddress: string | undefined;
   /** False while the outgoing buffer is above its high-water mark: stop sending until onDrain. */
   readonly writable: boolean;
-  /** Queues bytes for sending; a no-op once the connection is closed (onClose tells why). */
+  /**
+   * Queues bytes for sending; a no-op once the connection is closed (onClose tells why). An adapter may hold
+   * them unsent, uncopied, for a while: the caller leaves them unchanged.
+   */
   send(bytes: Uint8Array): void;
   /** Flushes queued bytes, then closes. */
   close(): void;
   /** Closes at once, dropping whatever is still queued (a peer that does not read would hold a flushing close open). */
   abort(): void;
-  /** Received bytes in arrival order; chunk boundaries carry no meaning. */
+  /**
+   * Received bytes in arrival order; chunk boundaries carry no meaning. Each chunk is handed over: the
+   * adapter never writes to it or reuses its memory, since the codecs keep views of it, frames are
+   * decrypted inside it in place, and the results decoded from them are views of it (no pooled read buffer).
+   */
   onData(handler: (bytes: Uint8Array) => void): void;
   /** Called exactly once, with the error if the connection failed rather than closed cleanly. */
   onClose(handler: (error?: Error) => void): void;

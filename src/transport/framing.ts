@@ -1,4 +1,5 @@
 import { crc32 } from '../base/crc32.js';
+import { claimRoom } from '../base/room.js';
 import { ByteQueue } from './byte-queue.js';
 import { readUint32LE, writeUint32LE } from './bytes.js';
 import { FramingError } from './errors.js';
@@ -300,10 +301,9 @@ export class FrameCodec {
 
   private fullFrame(payload: Uint8Array): Uint8Array {
     const total = payload.length + 12;
-    const out = new Uint8Array(total);
+    const out = around(payload, 8, 4);
     writeUint32LE(out, 0, total);
     writeUint32LE(out, 4, this.sendSeq);
-    out.set(payload, 8);
     writeUint32LE(out, total - 4, crc32(out.subarray(0, total - 4)));
     this.sendSeq = (this.sendSeq + 1) >>> 0;
     return out;
@@ -339,11 +339,24 @@ export function stripPadding(frame: Uint8Array): Uint8Array {
 
 const EMPTY = new Uint8Array(0);
 
+/**
+ * `payload` with `before` header bytes in front and `after` trailer bytes behind it. When the payload
+ * comes with that much free room in its buffer (an encrypted message does, see base/room.ts) the frame is
+ * written around it and is a view of the same buffer; otherwise the payload is copied into a new array.
+ */
+function around(payload: Uint8Array, before: number, after: number): Uint8Array {
+  const length = before + payload.length + after;
+  if (claimRoom(payload, before, after)) return new Uint8Array(payload.buffer, payload.byteOffset - before, length);
+  const out = new Uint8Array(length);
+  out.set(payload, before);
+  return out;
+}
+
 function abridgedFrame(payload: Uint8Array, quickAck: boolean): Uint8Array {
   const words = payload.length / 4;
   const flag = quickAck ? 0x80 : 0;
   const headerLength = words < 0x7f ? 1 : 4;
-  const out = new Uint8Array(headerLength + payload.length);
+  const out = around(payload, headerLength, 0);
   if (headerLength === 1) {
     out[0] = words | flag;
   } else {
@@ -352,15 +365,13 @@ function abridgedFrame(payload: Uint8Array, quickAck: boolean): Uint8Array {
     out[2] = (words >>> 8) & 0xff;
     out[3] = words >>> 16;
   }
-  out.set(payload, headerLength);
   return out;
 }
 
 function lengthPrefixedFrame(payload: Uint8Array, padding: Uint8Array, quickAck: boolean): Uint8Array {
   const length = payload.length + padding.length;
-  const out = new Uint8Array(4 + length);
+  const out = around(payload, 4, padding.length);
   writeUint32LE(out, 0, quickAck ? (length | 0x80000000) >>> 0 : length);
-  out.set(payload, 4);
   out.set(padding, 4 + payload.length);
   return out;
 }

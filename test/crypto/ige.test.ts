@@ -291,6 +291,21 @@ describe('AES-IGE encryption as one AES-CBC call (long inputs under Node)', () =
     expectSame(out, igeBackends.wasm!.encrypt(view.slice(), k, unalignedIv.slice()));
   });
 
+  it('writes into a given array (the input itself, another, an unaligned one) with the bytes of a fresh result', () => {
+    fc.assert(
+      fc.property(data, key, iv, fc.integer({ min: 0, max: 3 }), (d, k, i, offset) => {
+        const expected = referenceIge(false, d, k, i);
+        const inPlace = d.slice();
+        expect(cbc(inPlace, k, i, inPlace)).toBe(inPlace);
+        expectSame(inPlace, expected);
+        const into = new Uint8Array(offset + d.length).subarray(offset);
+        expect(cbc(d, k, i, into)).toBe(into);
+        expectSame(into, expected);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('is what aesIgeEncrypt and createAesIge use from IGE_CBC_MIN_BYTES up, with the same results', () => {
     const d = new Uint8Array((1 << 20) + 16).map((_, i) => (i * 131) >>> 3);
     const k = new Uint8Array(32).map((_, i) => 255 - i);
