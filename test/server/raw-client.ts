@@ -170,10 +170,17 @@ export class RawClient {
     }
   }
 
+  /** The next handshake frame; rejects (naming the server's transport errors) if the server closes first. */
   private nextFrame(): Promise<Uint8Array> {
     const ready = this.frames.shift();
     if (ready) return Promise.resolve(ready);
-    return new Promise((resolve) => (this.waiter = resolve));
+    const closed = this.closed.then((error) => {
+      throw new Error(
+        `the server closed the connection during the handshake (transport errors: ${this.transportErrors.join(', ') || 'none'})`,
+        { cause: error },
+      );
+    });
+    return Promise.race([new Promise<Uint8Array>((resolve) => (this.waiter = resolve)), closed]);
   }
 
   private onFrame(payload: Uint8Array): void {
