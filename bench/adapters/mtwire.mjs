@@ -94,9 +94,9 @@ export const session = tlLib &&
         encrypt(obj, msgId, seqNo) {
           return this.encryptBytes(tlLib.encodeObject(obj), msgId, seqNo);
         },
-        encryptBytes(body, msgId, seqNo) {
-          const plaintext = envelope.buildPlaintext(salt, sessionId, msgId, seqNo, body);
-          return message.encryptMessage({ authKey, authKeyId, plaintext, x: 0, provider });
+        // As ClientSession does: the plaintext as its fields, written once into the frame's buffer.
+        encryptBytes(data, msgId, seqNo) {
+          return message.encryptMessage({ authKey, authKeyId, plaintext: { salt, sessionId, msgId, seqNo, data }, x: 0, provider });
         },
         decrypt(frame) {
           return tlLib.decodeObject(this.decryptBytes(frame));
