@@ -1,6 +1,7 @@
 /**
  * The provider for hosts without node:crypto (browsers, workers, Deno/Bun without the node shim):
- * @noble/hashes for SHA-1/SHA-256, the shared table AES core for CTR, Web Crypto's getRandomValues for
+ * the WebAssembly SHA-256 (./sha256-wasm.ts; @noble/hashes where WebAssembly is unavailable), @noble/hashes
+ * for SHA-1, the shared table AES core for CTR, Web Crypto's getRandomValues for
  * randomness and bigint sliding-window exponentiation.
  */
 import { sha1 } from '@noble/hashes/legacy.js';
@@ -10,6 +11,7 @@ import { encryptBlockWords, expandKey } from './aes-core.js';
 import { modPowBigInt } from './modpow.js';
 import type { AesCtr, CryptoProvider } from './provider.js';
 import { pooledRandom } from './random-pool.js';
+import { wasmSha256 } from './sha256-wasm.js';
 
 function hashParts(hasher: typeof sha1 | typeof sha256, parts: Uint8Array[]): Uint8Array {
   const h = hasher.create();
@@ -82,7 +84,11 @@ const RANDOM_CHUNK = 65536;
 export const portableCrypto: CryptoProvider = {
   name: 'portable',
   sha1: (...parts) => hashParts(sha1, parts),
-  sha256: (...parts) => hashParts(sha256, parts),
+  sha256(...parts) {
+    // The WebAssembly SHA-256 is about 2-3x faster than @noble/hashes' at every size measured (52 B to 64 KiB).
+    const wasm = wasmSha256();
+    return wasm ? wasm(parts) : hashParts(sha256, parts);
+  },
   createAesCtr: (key, iv) => new PortableAesCtr(key, iv),
   randomBytes: pooledRandom((into) => {
     for (let i = 0; i < into.length; i += RANDOM_CHUNK) crypto.getRandomValues(into.subarray(i, i + RANDOM_CHUNK));

@@ -1,6 +1,6 @@
 /**
  * A minimal WebAssembly binary writer: just the sections, types and opcodes that our generated modules
- * use (AES-IGE in ../crypto/ige-wasm-gen.ts, UTF-8 decoding in ../tl/utf8-wasm.ts). We emit modules from
+ * use (AES-IGE in ../crypto/ige-wasm-gen.ts, SHA-256 in ../crypto/sha256-wasm-gen.ts, UTF-8 decoding in ../tl/utf8-wasm.ts). We emit modules from
  * TypeScript at load time instead of shipping compiled .wasm blobs, so the "source" of the WebAssembly
  * is readable code in this repository and there is no extra build step or toolchain.
  *
@@ -58,6 +58,8 @@ export const Op = {
   i32_xor: 0x73,
   i32_shl: 0x74,
   i32_shr_u: 0x76,
+  i32_rotl: 0x77,
+  i32_rotr: 0x78,
 } as const;
 
 /** Block type "no results" for block/loop/if. */
