@@ -87,6 +87,7 @@ export const cases = {
   'aes-ige-decrypt-1KiB': () => ige('decrypt', 1024),
   'aes-ige-encrypt-1MiB': () => ige('encrypt', 1 << 20),
   'aes-ige-decrypt-1MiB': () => ige('decrypt', 1 << 20),
+  'sha256-52B': () => sha256(52), // the size of each of the two KDF hashes of every message
   'sha256-1KiB': () => sha256(1024),
   'modpow-2048': () => modPow(),
   'pq-factorize': () => factorizePQ(),
