@@ -6,6 +6,7 @@ import { addPublicKey, computeSrpParams } from '@mtcute/core/utils.js';
 import { BaseTelegramClient, MemoryStorage, TcpTransport } from '@mtcute/node';
 import { NodeCryptoProvider } from '@mtcute/node/utils.js';
 import { DEFAULT_TEST_USERS, TEST_PHONE_CODE, startTestCluster } from '../dist/src/server/index.js';
+import { rsaKeyForEveryClient } from './keys.mjs';
 
 const [ALICE] = DEFAULT_TEST_USERS;
 const PASSWORD = 'interop password';
@@ -23,8 +24,18 @@ async function expectRpcError(promise, expected, what) {
   if (!errorText(error).includes(expected)) throw new Error(`${what}: expected ${expected}, got ${error ? errorText(error) : 'a result'}`);
 }
 
+// mtcute retries a handshake it cannot finish for ever: a run that hangs fails instead.
+const WATCHDOG_MS = 120_000;
+const watchdog = setTimeout(() => {
+  console.log(`mtcute multi-DC: FAILED: not done after ${WATCHDOG_MS / 1000} s`);
+  process.exit(1);
+}, WATCHDOG_MS);
+watchdog.unref();
+
+const dcIds = [1, 2, 3, 4, 5];
 const cluster = await startTestCluster({
-  dcIds: [1, 2, 3, 4, 5],
+  dcIds,
+  rsaKeys: Object.fromEntries(dcIds.map((dcId) => [dcId, rsaKeyForEveryClient()])),
   transports: ['tcp'],
   users: [{ ...ALICE, homeDc: 4, password: PASSWORD }],
 });

@@ -1,7 +1,7 @@
 // npm run interop [-- --filter <text>]: starts mtwire's test server on 127.0.0.1 and runs every independent
 // client in interop/clients over every framing it has, on TCP and WebSocket (scenario.mjs), one after another.
 // Prints each step as it ends, then the client × framing × transport × step table. Exits 1 if a step failed.
-import { generateRsaKeyPair } from '../dist/src/crypto/rsa-keygen.js';
+import { rsaKeyForEveryClient } from './keys.mjs';
 import { startTestServer } from '../dist/src/server/index.js';
 import { gramjs } from './clients/gramjs.mjs';
 import { mtcute } from './clients/mtcute.mjs';
@@ -12,18 +12,6 @@ const LIBRARIES = [mtcute, gramjs];
 const args = process.argv.slice(2);
 const filters = args.filter((_, i) => args[i - 1] === '--filter');
 const named = (text) => !filters.length || filters.some((f) => text.includes(f));
-
-/**
- * A server key every client can find by its fingerprint. mtcute 0.30.3 indexes keys by the fingerprint in
- * zero-padded hex but looks them up unpadded, so it never finds one whose fingerprint (unsigned) starts with
- * a zero hex digit ("Could not find server public key"): one key in 16. Such keys are drawn again.
- */
-function rsaKeyForEveryClient() {
-  for (;;) {
-    const key = generateRsaKeyPair();
-    if (BigInt.asUintN(64, key.publicKey.fingerprint) >> 60n !== 0n) return key;
-  }
-}
 
 /**
  * Messages the server refused, by bad_msg_notification code. Only 48 (bad_server_salt: a new session's first

@@ -17,3 +17,19 @@ export function fromHex(hex: string): Uint8Array {
 export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
+
+/**
+ * `length` pseudo-random bytes from a xorshift seed: fast-check builds long arrays element by element,
+ * which is slow for payloads of tens of kilobytes.
+ */
+export function xorshiftBytes(length: number, seed: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let x = seed | 1;
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}

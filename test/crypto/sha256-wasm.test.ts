@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createWasmSha256 } from '../../src/crypto/sha256-wasm.js';
 import { generateSha256Module, Layout } from '../../src/crypto/sha256-wasm-gen.js';
-import { fixtureJson, toHex } from '../helpers.js';
+import { fixtureJson, toHex, xorshiftBytes } from '../helpers.js';
 import { PROVIDERS } from './helpers.js';
 
 interface KnownAnswer {
@@ -21,24 +21,11 @@ const reference = (parts: readonly Uint8Array[]): string => {
   return h.digest('hex');
 };
 
-/** `length` bytes from a xorshift seed: fast-check builds long arrays element by element, which is slow. */
-function seeded(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed | 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x;
-  }
-  return out;
-}
-
 /** 0..4096 bytes cut at random points into parts (empty parts included). */
 const partedMessage = fc
   .tuple(fc.integer({ min: 0, max: 4096 }), fc.integer(), fc.array(fc.nat(), { maxLength: 6 }))
   .map(([length, seed, cuts]) => {
-    const data = seeded(length, seed);
+    const data = xorshiftBytes(length, seed);
     const at = [0, ...cuts.map((c) => c % (length + 1)).sort((a, b) => a - b), length];
     return at.slice(1).map((end, i) => data.subarray(at[i], end));
   });
@@ -68,7 +55,7 @@ describe.each(implementations)('%s', (_, sha256) => {
 
   it('agrees with node:crypto at every padding boundary (55/56 and 119/120 bytes) and across the 64 KiB input chunk', () => {
     for (const length of [55, 56, 63, 64, 65, 118, 119, 120, Layout.CHUNK - 1, Layout.CHUNK, Layout.CHUNK + 1, 3 * Layout.CHUNK + 57]) {
-      const data = seeded(length, length);
+      const data = xorshiftBytes(length, length);
       expect(toHex(sha256([data])), `${length} bytes`).toBe(reference([data]));
       // The same bytes in parts that straddle the chunk boundary.
       const third = Math.floor(length / 3);
@@ -89,7 +76,7 @@ describe('the WebAssembly SHA-256 module', () => {
 
   it('returns a digest the next call does not overwrite', () => {
     const first = wasm([new TextEncoder().encode('abc')]);
-    wasm([seeded(1000, 1)]);
+    wasm([xorshiftBytes(1000, 1)]);
     expect(toHex(first)).toBe(knownAnswers[1]!.digest);
   });
 });
@@ -108,7 +95,7 @@ describe('without WebAssembly', () => {
     const { wasmSha256 } = await import('../../src/crypto/sha256-wasm.js');
     expect(wasmSha256()).toBeNull();
     for (const length of [0, 52, 119, 120, 5000]) {
-      const data = seeded(length, 7);
+      const data = xorshiftBytes(length, 7);
       expect(toHex(nodeCrypto.sha256(data)), `node, ${length} bytes`).toBe(reference([data]));
       expect(toHex(portableCrypto.sha256(data.subarray(0, 3), data.subarray(3))), `portable, ${length} bytes`).toBe(reference([data]));
     }

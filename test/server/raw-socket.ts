@@ -5,6 +5,9 @@
 import { connect, type Socket } from 'node:net';
 import { nodeCrypto } from '../../src/crypto/node.js';
 import { AuthKeyExchange } from '../../src/mtproto/auth-key-client.js';
+import { expect } from 'vitest';
+import { Api } from '../../src/api/index.js';
+import type { MtprotoClient } from '../../src/client/index.js';
 import type { TestServer } from '../../src/server/index.js';
 import { createClientCodec } from '../../src/transport/index.js';
 
@@ -58,5 +61,28 @@ export async function waitFor(condition: () => boolean, timeoutMs: number, what:
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * The handshake-timeout check of the limit tests: `client` connects and works while every stalled peer
+ * (one that never completes a handshake) is closed within 3 s, and then it is the server's only connection.
+ */
+export async function expectStalledClosedWhileClientWorks(
+  target: TestServer,
+  stalled: readonly { closed: Promise<unknown> }[],
+  client: MtprotoClient,
+): Promise<void> {
+  try {
+    await client.connect();
+    const started = Date.now();
+    await Promise.all(stalled.map((peer) => peer.closed));
+    expect(Date.now() - started).toBeLessThan(3000);
+    // The client finished its handshake, so the timeout does not apply to it.
+    const config = await client.invoke(new Api.help.getConfig());
+    expect(config.thisDc).toBe(target.dcId);
+    expect(target.usage().connections).toBe(1);
+  } finally {
+    await client.close();
   }
 }

@@ -6,19 +6,7 @@ import { FramingError } from '../../src/transport/errors.js';
 import { FrameCodec } from '../../src/transport/framing.js';
 import type { Framing, TransportEvent } from '../../src/transport/framing.js';
 import { FRAMINGS, MODES, carriedLength, codecPair, concat, digest, modeName, payloadsOf } from './helpers.js';
-
-/** Cheap pseudo-random bytes (xorshift), so 70 kB payloads do not cost fast-check generation time. */
-function noise(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed | 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+import { xorshiftBytes } from '../helpers.js';
 
 /** Splits bytes at arbitrary positions: empty chunks, single bytes, several frames per chunk. */
 function rechunk(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
@@ -56,7 +44,7 @@ describe.each(MODES.map((mode) => [modeName(mode), mode] as const))('%s under ra
     fc.assert(
       fc.property(fc.array(payloadArb(framing, toServerMin), { minLength: 1, maxLength: 6 }), cutsArb, (specs, cuts) => {
         const { client, server } = codecPair(framing, obfuscated);
-        const payloads = specs.map((spec) => noise(spec.length, spec.seed));
+        const payloads = specs.map((spec) => xorshiftBytes(spec.length, spec.seed));
         const wire = concat(specs.map((spec, i) => client.encode(payloads[i]!, { quickAck: ackable && spec.quickAck })));
         const events = rechunk(wire, cuts).flatMap((chunk) => server.decode(chunk));
         expect(digest(payloadsOf(events))).toEqual(digest(payloads));
@@ -80,7 +68,7 @@ describe.each(MODES.map((mode) => [modeName(mode), mode] as const))('%s under ra
       fc.property(fc.array(itemArb, { minLength: 1, maxLength: 6 }), cutsArb, (items, cuts) => {
         const { client, server } = codecPair(framing, obfuscated);
         const expected: TransportEvent[] = items.map((item) =>
-          item.kind === 'frame' ? { kind: 'frame', payload: noise(item.length, item.seed), quickAck: false } : item,
+          item.kind === 'frame' ? { kind: 'frame', payload: xorshiftBytes(item.length, item.seed), quickAck: false } : item,
         );
         const wire = concat(
           expected.map((event) => {
@@ -102,7 +90,7 @@ describe.each(MODES.map((mode) => [modeName(mode), mode] as const))('%s under ra
 it('one byte at a time, mixed sizes, every mode', () => {
   for (const { framing, obfuscated } of MODES) {
     const { client, server } = codecPair(framing, obfuscated);
-    const payloads = [24, 508, 20000, 24, 4096].map((length) => noise(carriedLength(framing, length), length));
+    const payloads = [24, 508, 20000, 24, 4096].map((length) => xorshiftBytes(carriedLength(framing, length), length));
     const wire = concat(payloads.map((payload) => client.encode(payload)));
     const events: TransportEvent[] = [];
     for (let i = 0; i < wire.length; i++) events.push(...server.decode(wire.subarray(i, i + 1)));
@@ -121,7 +109,7 @@ it('a decoder holds at most one unfinished frame (header + cap), whatever the ch
         const random = (n: number) => new Uint8Array(n).fill(15);
         const sender = new FrameCodec({ framing, side: 'client', maxFrame, random });
         const receiver = new FrameCodec({ framing, side: 'server', maxFrame, random });
-        const wire = concat(words.map((count) => sender.encode(noise(count * 4, count))));
+        const wire = concat(words.map((count) => sender.encode(xorshiftBytes(count * 4, count))));
         let frames = 0;
         for (const chunk of rechunk(wire, cuts)) {
           frames += receiver.decode(chunk).length;
