@@ -46,9 +46,10 @@ export class MtprotoClient {
     ping: undefined as ReturnType<typeof setInterval> | undefined,
   };
   private readonly stateListeners = new Set<(state: ClientState) => void>();
-  readonly updates = new UpdateStream();
+  readonly updates: UpdateStream;
 
   constructor(private readonly options: ClientOptions) {
+    this.updates = new UpdateStream({ maxBuffered: options.maxBufferedUpdates });
     this.crypto = options.crypto ?? defaultCrypto();
     this.now = options.now ?? Date.now;
     this.restored = new RestoredRequests(options.session?.pending ?? []);

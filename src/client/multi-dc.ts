@@ -73,9 +73,10 @@ export class MultiDcClient {
   private config: Promise<Api.TypeConfig> | undefined;
   private closed = false;
   /** Updates from the home DC's connection (Telegram sends an account's updates there). */
-  readonly updates = new UpdateStream();
+  readonly updates: UpdateStream;
 
   constructor(private readonly options: MultiDcClientOptions) {
+    this.updates = new UpdateStream({ maxBuffered: options.maxBufferedUpdates });
     this.crypto = options.crypto ?? defaultCrypto();
     this.now = options.now ?? Date.now;
     this.home = options.dcId;

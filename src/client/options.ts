@@ -37,4 +37,9 @@ export interface ClientOptions extends Omit<LinkOptions, 'crypto'> {
   requestTimeoutMs?: number;
   /** How long received messages may wait for their ack (default 500 ms; 16 pending acks go at once). */
   ackDelayMs?: number;
+  /**
+   * Updates an `updates` iterator holds while its consumer is busy (default 10,000); past that they are
+   * replaced by one `updatesTooLong`, as Telegram does: catch up with updates.getDifference.
+   */
+  maxBufferedUpdates?: number;
 }

@@ -269,3 +269,43 @@ describe('UpdateStream iteration', () => {
     );
   });
 });
+
+describe('UpdateStream bounds what a stalled iterator holds', () => {
+  it('past maxBuffered, the buffer becomes one updatesTooLong followed by what came after', async () => {
+    const stream = new UpdateStream({ maxBuffered: 10 });
+    const iterator = stream[Symbol.asyncIterator]();
+    const first = iterator.next(); // starts the iterator: it buffers from here on
+    await settle();
+    stream.push(update(0));
+    expect(ns([(await first).value as TlObject])).toEqual([0]);
+    for (let i = 1; i <= 25; i++) stream.push(update(i)); // nobody takes them
+    stream.end();
+    const rest: TlObject[] = [];
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) rest.push(r.value);
+    // 1..10 filled the buffer; 11 found it full: [marker, 11]; 12..19 filled it again (the marker counts);
+    // 20 found it full: [marker, 20], then 21..25.
+    expect(rest[0]).toEqual({ _: 'updatesTooLong' });
+    expect(ns(rest.slice(1))).toEqual([20, 21, 22, 23, 24, 25]);
+  });
+
+  it('never holds more than maxBuffered updates, and a consumer that keeps up loses none', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 2, max: 50 }), fc.integer({ min: 0, max: 200 }), async (max, count) => {
+        const stream = new UpdateStream({ maxBuffered: max });
+        const done = collect(stream);
+        await settle();
+        for (let i = 0; i < count; i++) {
+          stream.push(update(i));
+          if (i % max === max - 1) await settle(); // the consumer catches up before the buffer is full
+        }
+        stream.end();
+        expect(ns(await done)).toEqual(Array.from({ length: count }, (_, i) => i));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('maxBuffered below 2 or not an integer is refused', () => {
+    for (const bad of [0, 1, 2.5, Number.NaN]) expect(() => new UpdateStream({ maxBuffered: bad })).toThrow(/at least 2/);
+  });
+});
