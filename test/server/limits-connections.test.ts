@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { TestServer, TestServerOptions } from '../../src/server/index.js';
 import { clientFor, testServer } from '../client/helpers.js';
-import { expectStalledClosedWhileClientWorks, openSocket, waitFor, type RawSocket } from './raw-socket.js';
+import { announce, expectStalledClosedWhileClientWorks, openSocket, waitFor, type RawSocket } from './raw-socket.js';
 import { RawClient } from './raw-client.js';
 
 let server: TestServer | undefined;
@@ -26,15 +26,6 @@ async function open(target: TestServer, count: number, firstBytes: Uint8Array): 
   for (const raw of opened) raw.socket.write(firstBytes);
   sockets.push(...opened);
   return opened;
-}
-
-/** Intermediate init, then a frame header declaring `length` bytes, then `body`. */
-function announce(length: number, body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(8 + body.length);
-  out.set([0xee, 0xee, 0xee, 0xee]);
-  new DataView(out.buffer).setUint32(4, length, true);
-  out.set(body, 8);
-  return out;
 }
 
 describe('frame announcements', () => {

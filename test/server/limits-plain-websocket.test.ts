@@ -8,7 +8,7 @@ import type { TestServer, TestServerOptions } from '../../src/server/index.js';
 import type { Connection } from '../../src/transport/connection.js';
 import { connectWebSocket } from '../../src/transport/websocket.js';
 import { clientFor, testServer } from '../client/helpers.js';
-import { expectStalledClosedWhileClientWorks, openSocket, waitFor } from './raw-socket.js';
+import { announce, expectStalledClosedWhileClientWorks, openSocket, waitFor } from './raw-socket.js';
 
 interface Peer {
   readonly closed: Promise<void>;
@@ -64,15 +64,6 @@ async function tcp(target: TestServer, bytes: Uint8Array): Promise<Peer> {
   ends.push(() => raw.socket.destroy());
   raw.socket.write(bytes);
   return { closed: raw.closed, isClosed: raw.isClosed };
-}
-
-/** Intermediate init, then a frame header declaring `length` bytes, then `body`. */
-function announce(length: number, body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(8 + body.length);
-  out.set([0xee, 0xee, 0xee, 0xee]);
-  new DataView(out.buffer).setUint32(4, length, true);
-  out.set(body, 8);
-  return out;
 }
 
 test('a 16 MiB length prefix over plain WebSocket is cut off with the error TCP gets, before any body is buffered', async () => {

@@ -86,3 +86,12 @@ export async function expectStalledClosedWhileClientWorks(
     await client.close();
   }
 }
+
+/** Intermediate init, then a frame header declaring `length` bytes, then `body`. */
+export function announce(length: number, body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(8 + body.length);
+  out.set([0xee, 0xee, 0xee, 0xee]);
+  new DataView(out.buffer).setUint32(4, length, true);
+  out.set(body, 8);
+  return out;
+}
